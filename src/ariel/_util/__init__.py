@@ -1,0 +1,1 @@
+"""Small shared helpers: clocks, id factories. Standard library only."""

@@ -1,0 +1,123 @@
+"""The HTTP server: the only module that imports the web framework (aiohttp).
+
+It turns aiohttp requests into :class:`~ariel.ari.dispatch.HttpIn`, sends
+back the dispatcher's answer, and runs event WebSockets (``/ari/events``)
+through :class:`~ariel.ari.websocket.EventSession`.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+
+from aiohttp import WSMsgType, web
+
+from ariel import __version__
+from ariel.ari.dispatch import MAX_BODY, Dispatcher, HttpIn, HttpOut
+from ariel.ari.websocket import EventSession
+
+__all__ = ["build_web_app"]
+
+log = logging.getLogger("ariel.http")
+
+TRUE_WORDS = {"yes", "true", "y", "t", "1", "on"}
+
+
+def _to_response(out: HttpOut) -> web.Response:
+    resp = web.Response(status=out.status, reason=out.reason, body=out.body or None)
+    if out.content_type is not None and out.body:
+        resp.content_type = out.content_type
+    for key, value in out.headers.items():
+        resp.headers[key] = value
+    return resp
+
+
+def build_web_app(dispatcher: Dispatcher) -> web.Application:
+    """The aiohttp application serving ``<prefix>/ari/...``."""
+    prefix = dispatcher.prefix.rstrip("/")
+    sessions: set[EventSession] = set()
+
+    async def on_response_prepare(_request: web.Request, response: web.StreamResponse) -> None:
+        response.headers["Server"] = f"Ariel/{__version__}"
+
+    async def handle(request: web.Request) -> web.StreamResponse:
+        raw_path = request.rel_url.raw_path
+        path = raw_path[len(prefix) + len("/ari/") :]
+        query = list(request.rel_url.query.items())
+        headers = {k: v for k, v in request.headers.items()}
+        base_url = f"{request.scheme}://{request.host}"
+        if request.content_length is not None and request.content_length > MAX_BODY:
+            return _to_response(dispatcher.error(413, "Request body too large"))
+        body = await request.read() if request.body_exists else b""
+        if len(body) > MAX_BODY:
+            return _to_response(dispatcher.error(413, "Request body too large"))
+        req = HttpIn(
+            method=request.method,
+            path=path,
+            query=query,
+            headers=headers,
+            body=body,
+            content_type=request.content_type if request.body_exists else None,
+            base_url=base_url,
+            host=request.headers.get("Host"),
+        )
+        if path == "events" and request.method == "GET" and _is_upgrade(request):
+            return await _event_socket(request, req)
+        return _to_response(await dispatcher.handle(req))
+
+    async def _event_socket(request: web.Request, req: HttpIn) -> web.StreamResponse:
+        user = dispatcher.authenticate(req)
+        if isinstance(user, HttpOut):
+            return _to_response(user)
+        apps = [a for a in request.rel_url.query.get("app", "").split(",") if a]
+        if not apps:
+            return _to_response(dispatcher.error(400, "Missing param 'app'"))
+        subscribe_all = request.rel_url.query.get("subscribeAll", "").lower() in TRUE_WORDS
+        ws = web.WebSocketResponse(protocols=("ari",), autoping=True, max_msg_size=MAX_BODY)
+        await ws.prepare(request)
+        auth_query = [(k, v) for k, v in req.query if k == "api_key"]
+        auth_headers = {k: v for k, v in req.headers.items() if k.lower() == "authorization"}
+        session = EventSession(
+            dispatcher,
+            apps,
+            subscribe_all=subscribe_all,
+            send_text=ws.send_str,
+            close=ws.close,
+            auth_headers=auth_headers,
+            auth_query=auth_query,
+            base_url=req.base_url,
+        )
+        sessions.add(session)
+        session.start()
+        writer = asyncio.create_task(session.run_writer(), name=f"ws-writer-{apps[0]}")
+        try:
+            async for msg in ws:
+                if msg.type == WSMsgType.TEXT:
+                    await session.on_text(msg.data)
+                elif msg.type == WSMsgType.ERROR:
+                    break
+        finally:
+            session.stop()
+            sessions.discard(session)
+            with contextlib.suppress(asyncio.CancelledError, Exception):
+                await asyncio.wait_for(writer, 1.0)
+            if not ws.closed:
+                await ws.close()
+        return ws
+
+    async def on_shutdown(_app: web.Application) -> None:
+        for session in list(sessions):
+            session.stop()
+
+    app = web.Application(client_max_size=MAX_BODY * 4)
+    app.on_response_prepare.append(on_response_prepare)
+    app.on_shutdown.append(on_shutdown)
+    app.router.add_route("*", prefix + "/ari/{tail:.*}", handle)
+    return app
+
+
+def _is_upgrade(request: web.Request) -> bool:
+    connection = request.headers.get("Connection", "").lower()
+    upgrade = request.headers.get("Upgrade", "").lower()
+    return "upgrade" in connection and upgrade == "websocket"

@@ -1,0 +1,1 @@
+"""Snapshots to ARI JSON models."""

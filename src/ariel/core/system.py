@@ -1,0 +1,75 @@
+"""The Core facade: every domain service of one running server, in one place.
+
+``ariel.server`` builds it from the configuration; ARI handlers reach the
+domain only through it (``req.core.device_states`` ...). Nothing here opens
+sockets or knows HTTP.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from ariel._util.clock import Clock
+from ariel._util.ids import IdFactory
+from ariel.core.astdb import AstDB
+from ariel.core.config_objects import ConfigObjects
+from ariel.core.device_states import DeviceStates
+from ariel.core.endpoints import EndpointRegistry
+from ariel.core.events import CoreEvent
+from ariel.core.global_vars import GlobalVariables
+from ariel.core.info import SystemInfo
+from ariel.core.mailboxes import Mailboxes
+from ariel.core.objects import HasSnapshot, ObjectRegistry
+from ariel.core.snapshots import (
+    BridgeSnapshot,
+    ChannelSnapshot,
+    LiveRecordingSnapshot,
+    PlaybackSnapshot,
+)
+from ariel.core.sounds import SoundIndex
+from ariel.core.stasis import Applications
+from ariel.core.stored_recordings import StoredRecordings
+
+__all__ = ["Core"]
+
+
+@dataclass(slots=True, kw_only=True)
+class Core:
+    """The domain services of one server."""
+
+    clock: Clock
+    ids: IdFactory
+    entity_id: str
+    astdb: AstDB
+    apps: Applications
+    endpoints: EndpointRegistry
+    device_states: DeviceStates
+    mailboxes: Mailboxes
+    global_vars: GlobalVariables
+    sounds: SoundIndex
+    info: SystemInfo
+    config_objects: ConfigObjects
+    stored_recordings: StoredRecordings
+    channels: ObjectRegistry[HasSnapshot[ChannelSnapshot]]
+    bridges: ObjectRegistry[HasSnapshot[BridgeSnapshot]]
+    playbacks: ObjectRegistry[HasSnapshot[PlaybackSnapshot]]
+    live_recordings: ObjectRegistry[HasSnapshot[LiveRecordingSnapshot]]
+
+    def publish(self, event: CoreEvent) -> None:
+        """Route a domain event to the applications that want it."""
+        self.apps.publish(event)
+
+    def event_source_exists(self, scheme: str, ident: str) -> bool:
+        """Whether the object an application event source names exists."""
+        if scheme == "channel":
+            return ident in self.channels
+        if scheme == "bridge":
+            return ident in self.bridges
+        if scheme == "endpoint":
+            tech, _, resource = ident.partition("/")
+            if not resource:
+                return self.endpoints.has_technology(tech)
+            return self.endpoints.get(tech, resource) is not None
+        if scheme == "deviceState":
+            return bool(ident)
+        return False

@@ -1,0 +1,244 @@
+"""The composition root: configuration in, a running server out.
+
+``build_core`` wires the domain services from a :class:`ServerConfig`;
+:class:`Server` adds the HTTP/WebSocket front end and owns start and stop;
+``serve`` runs it in the foreground until SIGINT or SIGTERM.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import dataclasses
+import logging
+import signal
+import uuid
+from collections.abc import Callable, Mapping
+from datetime import datetime
+from pathlib import Path
+
+from aiohttp import web
+
+from ariel import REFERENCE_ASTERISK_VERSION
+from ariel._util.clock import Clock, SystemClock
+from ariel._util.ids import IdFactory
+from ariel.ari.app import build_web_app
+from ariel.ari.dispatch import Dispatcher
+from ariel.config import ServerConfig
+from ariel.core.astdb import AstDB
+from ariel.core.config_objects import ConfigObjects
+from ariel.core.device_states import DeviceStates
+from ariel.core.endpoints import EndpointRegistry, EndpointSnapshot
+from ariel.core.events import DeviceStateChanged
+from ariel.core.global_vars import GlobalVariables
+from ariel.core.info import SystemInfo
+from ariel.core.mailboxes import Mailboxes
+from ariel.core.objects import ObjectRegistry
+from ariel.core.sounds import SoundIndex
+from ariel.core.stasis import Applications
+from ariel.core.stored_recordings import StoredRecordings
+from ariel.core.system import Core
+
+__all__ = ["Server", "build_core", "serve"]
+
+log = logging.getLogger("ariel.server")
+
+#: Where Debian's asterisk-core-sounds-* and asterisk-moh-* packages install.
+DEBIAN_DATA_DIR = Path("/usr/share/asterisk")
+
+
+def entity_id(configured: str) -> str:
+    """The system's EID: asterisk.conf ``entityid`` or one derived from a MAC address."""
+    if configured:
+        return configured.lower()
+    node = uuid.getnode()
+    return ":".join(f"{(node >> shift) & 0xFF:02x}" for shift in range(40, -8, -8))
+
+
+def sound_directories(data_dir: Path) -> list[Path]:
+    """Prompt directories to index: ``<astdatadir>/sounds``, then Debian's."""
+    dirs = [data_dir / "sounds", DEBIAN_DATA_DIR / "sounds"]
+    seen: list[Path] = []
+    for d in dirs:
+        if d.is_dir() and d.resolve() not in [s.resolve() for s in seen]:
+            seen.append(d)
+    return seen
+
+
+def build_core(
+    config: ServerConfig, *, clock: Clock | None = None, started: datetime | None = None
+) -> Core:
+    """Wire the domain services for ``config``."""
+    clock = clock or SystemClock()
+    started = started or clock.now()
+    dirs = config.asterisk.directories
+    options = config.asterisk.options
+    eid = entity_id(options.entityid)
+    dirs.astdbdir.mkdir(parents=True, exist_ok=True)
+    astdb = AstDB(dirs.astdbdir / "astdb.sqlite3")
+    holder: dict[str, Core] = {}
+
+    def source_exists(scheme: str, ident: str) -> bool:
+        return holder["core"].event_source_exists(scheme, ident)
+
+    apps = Applications(source_exists, now=clock.now)
+
+    def on_device_state(snapshot: object) -> None:
+        name = snapshot.name
+        state = snapshot.state
+        apps.publish(DeviceStateChanged(timestamp=clock.now(), name=name, state=state))
+
+    endpoints = EndpointRegistry()
+    _add_pjsip_endpoints(config, endpoints)
+    core = Core(
+        clock=clock,
+        ids=IdFactory(clock),
+        entity_id=eid,
+        astdb=astdb,
+        apps=apps,
+        endpoints=endpoints,
+        device_states=DeviceStates(astdb, on_device_state),
+        mailboxes=Mailboxes(astdb),
+        global_vars=GlobalVariables(astdb, config.dialplan.globals),
+        sounds=SoundIndex(
+            sound_directories(dirs.astdatadir), default_language=options.defaultlanguage
+        ),
+        info=SystemInfo(
+            clock=clock,
+            entity_id=eid,
+            system_name=options.systemname,
+            default_language=options.defaultlanguage,
+            startup_time=started,
+            version=REFERENCE_ASTERISK_VERSION,
+            log_dir=dirs.astlogdir,
+        ),
+        config_objects=ConfigObjects(_pjsip_sources(config), astdb),
+        stored_recordings=StoredRecordings(dirs.astspooldir / "recording"),
+        channels=ObjectRegistry(),
+        bridges=ObjectRegistry(),
+        playbacks=ObjectRegistry(),
+        live_recordings=ObjectRegistry(),
+    )
+    holder["core"] = core
+    return core
+
+
+def _add_pjsip_endpoints(config: ServerConfig, endpoints: EndpointRegistry) -> None:
+    endpoints.add_technology("PJSIP")
+    for name, endpoint in config.pjsip.endpoints.items():
+        contacts = [c for aor in config.pjsip.aors_of(endpoint) for c in aor.contacts]
+        state = "online" if contacts else "offline"
+        endpoints.add(EndpointSnapshot(technology="PJSIP", resource=name, state=state))
+
+
+def _option_text(value: object) -> str:
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if value is None:
+        return ""
+    if isinstance(value, (tuple, list)):
+        return ",".join(_option_text(v) for v in value)
+    return str(value)
+
+
+def _pjsip_sources(config: ServerConfig) -> list[tuple[str, str, list[tuple[str, str]]]]:
+    """pjsip.conf objects as ``(type, name, [(option, value)])`` for dynamic config."""
+    skip = {"name", "file", "line", "extra"}
+    kinds: dict[str, Mapping[str, object]] = {
+        "transport": config.pjsip.transports,
+        "endpoint": config.pjsip.endpoints,
+        "aor": config.pjsip.aors,
+        "auth": config.pjsip.auths,
+        "identify": config.pjsip.identifies,
+    }
+    out: list[tuple[str, str, list[tuple[str, str]]]] = []
+    for kind, objects in kinds.items():
+        for name, obj in objects.items():
+            assert dataclasses.is_dataclass(obj) and not isinstance(obj, type)
+            options = [
+                (f.name, _option_text(getattr(obj, f.name)))
+                for f in dataclasses.fields(obj)
+                if f.name not in skip
+            ]
+            options.extend(sorted(getattr(obj, "extra", {}).items()))
+            out.append((kind, name, options))
+    return out
+
+
+class Server:
+    """One running Ariel: the Core plus its HTTP front end."""
+
+    def __init__(self, config: ServerConfig, *, clock: Clock | None = None) -> None:
+        self.config = config
+        self.core = build_core(config, clock=clock)
+        self.dispatcher = Dispatcher(self.core, config.ari, prefix=config.http.prefix)
+        self._runner: web.AppRunner | None = None
+
+    async def start(self) -> None:
+        """Open the listening sockets."""
+        http = self.config.http
+        if not http.enabled or not self.config.ari.enabled:
+            log.warning("HTTP or ARI is disabled in the configuration: no ARI listener")
+            return
+        app = build_web_app(self.dispatcher)
+        self._runner = web.AppRunner(app, access_log=None, handle_signals=False)
+        await self._runner.setup()
+        site = web.TCPSite(self._runner, http.bindaddr, http.bindport, reuse_address=True)
+        await site.start()
+        log.info("ARI listening on http://%s:%d%s/ari", http.bindaddr, http.bindport, http.prefix)
+
+    async def stop(self) -> None:
+        """Close listeners and sockets, then the database."""
+        if self._runner is not None:
+            await self._runner.cleanup()
+            self._runner = None
+        self.core.astdb.close()
+
+    def banner(self) -> str:
+        """What a user types next: a wscat line and a curl line."""
+        http = self.config.http
+        host = "localhost" if http.bindaddr in ("127.0.0.1", "0.0.0.0", "::", "") else http.bindaddr
+        base = f"{host}:{http.bindport}{http.prefix}"
+        user = next(iter(self.config.ari.users.values()), None)
+        cred = f"{user.name}:{user.password}" if user is not None else "USER:PASSWORD"
+        app = "zarniwoop"
+        return (
+            f"Ariel is ready. Watch events:\n"
+            f'  wscat -c "ws://{base}/ari/events?api_key={cred}&app={app}"\n'
+            f"Then call 242 from a phone and play a prompt on its channel:\n"
+            f"  curl -v -u {cred} -X POST "
+            f'"http://{base}/ari/channels/<channel id>/play?media=sound:hello-world"\n'
+        )
+
+
+def serve(config: ServerConfig, on_ready: Callable[[str], None] | None = None) -> int:
+    """Run a server in the foreground until SIGINT/SIGTERM; the exit status."""
+    try:
+        import uvloop
+
+        runner: Callable[..., object] = uvloop.run
+    except ImportError:  # pragma: no cover - uvloop is a dependency
+        runner = asyncio.run
+
+    async def main() -> int:
+        server = Server(config)
+        stop = asyncio.Event()
+        loop = asyncio.get_running_loop()
+        for sig in (signal.SIGINT, signal.SIGTERM):
+            loop.add_signal_handler(sig, stop.set)
+        try:
+            await server.start()
+        except OSError as exc:
+            log.error("cannot listen: %s", exc)
+            await server.stop()
+            return 1
+        if on_ready is not None:
+            on_ready(server.banner())
+        await stop.wait()
+        log.info("shutting down")
+        with contextlib.suppress(Exception):
+            await server.stop()
+        return 0
+
+    result = runner(main())
+    return int(result) if isinstance(result, int) else 0
