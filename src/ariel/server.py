@@ -27,7 +27,7 @@ from ariel.ari.dispatch import Dispatcher
 from ariel.config import ServerConfig
 from ariel.core.astdb import AstDB
 from ariel.core.config_objects import ConfigObjects
-from ariel.core.device_states import DeviceStates
+from ariel.core.device_states import DeviceStates, DeviceStateSnapshot
 from ariel.core.endpoints import EndpointRegistry, EndpointSnapshot
 from ariel.core.events import DeviceStateChanged
 from ariel.core.global_vars import GlobalVariables
@@ -83,10 +83,10 @@ def build_core(
 
     apps = Applications(source_exists, now=clock.now)
 
-    def on_device_state(snapshot: object) -> None:
-        name = snapshot.name
-        state = snapshot.state
-        apps.publish(DeviceStateChanged(timestamp=clock.now(), name=name, state=state))
+    def on_device_state(snapshot: DeviceStateSnapshot) -> None:
+        apps.publish(
+            DeviceStateChanged(timestamp=clock.now(), name=snapshot.name, state=snapshot.state)
+        )
 
     endpoints = EndpointRegistry()
     _add_pjsip_endpoints(config, endpoints)

@@ -77,15 +77,14 @@ _PENDING: dict[str, str] = {
     "bridges.playWithId": BRIDGES,
     "bridges.record": BRIDGES,
     # recordings: everything but reading
-    "recordings.deleteStored": MEDIA,
-    "recordings.getStoredFile": MEDIA,
-    "recordings.copyStored": MEDIA,
     "recordings.cancel": MEDIA,
     "recordings.stop": MEDIA,
     "recordings.pause": MEDIA,
     "recordings.unpause": MEDIA,
     "recordings.mute": MEDIA,
     "recordings.unmute": MEDIA,
+    # events: claiming needs broadcast calls (the CallBroadcast dialplan side)
+    "events.claimChannel": CALLS,
     # playbacks: control
     "playbacks.stop": MEDIA,
     "playbacks.control": MEDIA,
