@@ -11,6 +11,7 @@ import asyncio
 import contextlib
 import dataclasses
 import logging
+import os
 import signal
 import uuid
 from collections.abc import Callable, Mapping
@@ -55,6 +56,24 @@ def entity_id(configured: str) -> str:
     return ":".join(f"{(node >> shift) & 0xFF:02x}" for shift in range(40, -8, -8))
 
 
+def writable_directory(preferred: Path) -> Path:
+    """``preferred`` if it can be created and written, else a per-user state directory.
+
+    The embedded default uses Asterisk's ``/var/lib/asterisk``; a user who is not
+    root still gets a working server, with its database under ``~/.local/state``.
+    """
+    try:
+        preferred.mkdir(parents=True, exist_ok=True)
+        if os.access(preferred, os.W_OK):
+            return preferred
+    except OSError:
+        pass
+    fallback = Path.home() / ".local" / "state" / "ariel"
+    fallback.mkdir(parents=True, exist_ok=True)
+    log.warning("%s is not writable; keeping the database in %s", preferred, fallback)
+    return fallback
+
+
 def sound_directories(data_dir: Path) -> list[Path]:
     """Prompt directories to index: ``<astdatadir>/sounds``, then Debian's."""
     dirs = [data_dir / "sounds", DEBIAN_DATA_DIR / "sounds"]
@@ -74,8 +93,7 @@ def build_core(
     dirs = config.asterisk.directories
     options = config.asterisk.options
     eid = entity_id(options.entityid)
-    dirs.astdbdir.mkdir(parents=True, exist_ok=True)
-    astdb = AstDB(dirs.astdbdir / "astdb.sqlite3")
+    astdb = AstDB(writable_directory(dirs.astdbdir) / "astdb.sqlite3")
     holder: dict[str, Core] = {}
 
     def source_exists(scheme: str, ident: str) -> bool:

@@ -58,5 +58,13 @@ def ari_timestamp(moment: datetime) -> str:
     >>> ari_timestamp(datetime(2019, 1, 27, 21, 43, 43, 720000, tzinfo=timezone.utc))
     '2019-01-27T21:43:43.720+0000'
     """
-    millis = moment.microsecond // 1000
-    return moment.strftime("%Y-%m-%dT%H:%M:%S.") + f"{millis:03d}" + moment.strftime("%z")
+    offset = moment.utcoffset()
+    minutes = int(offset.total_seconds()) // 60 if offset is not None else 0
+    sign = "-" if minutes < 0 else "+"
+    hours, mins = divmod(abs(minutes), 60)
+    zone = f"{sign}{hours:02d}{mins:02d}" if offset is not None else ""
+    return (
+        f"{moment.year:04d}-{moment.month:02d}-{moment.day:02d}T"
+        f"{moment.hour:02d}:{moment.minute:02d}:{moment.second:02d}."
+        f"{moment.microsecond // 1000:03d}{zone}"
+    )
