@@ -184,3 +184,135 @@ def launch_ariel(
         f"Ariel did not exit with status 0 within {STOP_TIMEOUT_S:.0f} s of SIGTERM "
         f"(status {code}); stderr:\n{server.stderr_text()[-5000:]}"
     )
+
+
+def write_config(directory: Path, *, http_port: int, sip_port: int) -> None:
+    """Writes the Asterisk-syntax configuration the integration tests run on."""
+    files = {
+        "asterisk.conf": asterisk_conf(directory / "state"),
+        "http.conf": HTTP_CONF.format(http_port=http_port),
+        "ari.conf": ARI_CONF,
+        "pjsip.conf": PJSIP_CONF.format(sip_port=sip_port),
+        "extensions.conf": EXTENSIONS_CONF,
+        "rtp.conf": RTP_CONF,
+        "musiconhold.conf": MUSICONHOLD_CONF,
+    }
+    for name, text in files.items():
+        (directory / name).write_text(text)
+
+
+HTTP_CONF = """\
+; HTTP server for ARI: loopback only, on a free port.
+[general]
+enabled = yes
+bindaddr = 127.0.0.1
+bindport = {http_port}
+"""
+
+ARI_CONF = """\
+[general]
+enabled = yes
+pretty = yes
+allowed_origins = http://ari.asterisk.org
+
+[asterisk]
+type = user
+read_only = no
+password = whateveryoudodontusethispassword
+
+[viewer]
+type = user
+read_only = yes
+password = viewonly
+"""
+
+PJSIP_CONF = """\
+[global]
+type = global
+endpoint_identifier_order = username,ip,anonymous,header
+
+[transport-udp]
+type = transport
+protocol = udp
+bind = 127.0.0.1:{sip_port}
+
+[phone](!)
+type = endpoint
+transport = transport-udp
+context = sets
+disallow = all
+allow = ulaw
+dtmf_mode = rfc4733
+direct_media = no
+rtp_symmetric = yes
+media_address = 127.0.0.1
+bind_rtp_to_media_address = yes
+
+[SOFTPHONE_A](phone)
+aors = SOFTPHONE_A
+
+[SOFTPHONE_A]
+type = aor
+contact = sip:SOFTPHONE_A@127.0.0.1:5070
+
+[SOFTPHONE_B](phone)
+aors = SOFTPHONE_B
+
+[SOFTPHONE_B]
+type = aor
+contact = sip:SOFTPHONE_B@127.0.0.1:5072
+"""
+
+# The conformance dialplan (shared/conformance/config/extensions.conf).
+EXTENSIONS_CONF = """\
+[general]
+static = yes
+writeprotect = yes
+clearglobalvars = no
+
+[globals]
+CONFORMANCE_GLOBAL = initial
+
+[sets]
+exten => 242,1,Noop()
+ same => n,Stasis(zarniwoop)
+ same => n,Hangup()
+
+exten => 243,1,Noop()
+ same => n,Stasis(zarniwoop,alpha,beta)
+ same => n,Hangup()
+
+exten => 244,1,Progress()
+ same => n,Stasis(zarniwoop,early)
+ same => n,Hangup()
+
+exten => 245,1,Answer()
+ same => n,Stasis(zarniwoop,answered)
+ same => n,Hangup()
+
+exten => continued,1,Noop(back in the dialplan)
+ same => n,Set(CONTINUED=yes)
+ same => n,Stasis(zarniwoop,continued)
+ same => n,Hangup()
+
+exten => reject,1,Hangup(21)
+
+exten => origin,1,Noop(originated to dialplan)
+ same => n,Stasis(zarniwoop,from-dialplan)
+ same => n,Hangup()
+"""
+
+RTP_CONF = """\
+[general]
+rtpstart = 10000
+rtpend = 20000
+icesupport = no
+"""
+
+MUSICONHOLD_CONF = """\
+[general]
+
+[default]
+mode = files
+directory = moh
+"""
