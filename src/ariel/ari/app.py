@@ -23,6 +23,10 @@ log = logging.getLogger("ariel.http")
 
 TRUE_WORDS = {"yes", "true", "y", "t", "1", "on"}
 
+#: Seconds an event socket's close handshake may take before the connection
+#: is aborted (a client that stopped reading never answers it).
+CLOSE_TIMEOUT_S = 2.0
+
 
 def _to_response(out: HttpOut) -> web.Response:
     resp = web.Response(status=out.status, reason=out.reason, body=out.body or None)
@@ -78,12 +82,25 @@ def build_web_app(dispatcher: Dispatcher) -> web.Application:
         await ws.prepare(request)
         auth_query = [(k, v) for k, v in req.query if k == "api_key"]
         auth_headers = {k: v for k, v in req.headers.items() if k.lower() == "authorization"}
+
+        async def close_socket() -> None:
+            # ws.close() waits for the close frame to drain and for the
+            # client's answer; a client that stopped reading gives neither,
+            # and a plain transport close would wait for its buffer forever.
+            clean = False
+            try:
+                await asyncio.wait_for(ws.close(), CLOSE_TIMEOUT_S)
+                clean = True
+            finally:
+                if not clean and request.transport is not None:
+                    request.transport.abort()
+
         session = EventSession(
             dispatcher,
             apps,
             subscribe_all=subscribe_all,
             send_text=ws.send_str,
-            close=ws.close,
+            close=close_socket,
             auth_headers=auth_headers,
             auth_query=auth_query,
             base_url=req.base_url,

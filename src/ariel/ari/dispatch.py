@@ -215,13 +215,12 @@ class Dispatcher:
             base_url=req.base_url,
         )
         try:
-            answer = await handler(request)
+            return self._render(await handler(request))
         except AriError as exc:
             return self.json(exc.status, exc.body)
         except Exception:
             log.exception("%s %s failed", req.method, req.path)
             return self.error(500, "Internal Server Error")
-        return self._render(answer)
 
     def _render(self, answer: AriResponse) -> HttpOut:
         if answer.raw is not None:

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import dataclasses
 from typing import Any
 
 from ariel._util.clock import ari_timestamp
+from ariel.ari.models.objects import channel_json
+from ariel.core.channels.events import ChannelEvent, Dial
 from ariel.core.events import (
     ApplicationReplaced,
     CoreEvent,
@@ -12,6 +15,7 @@ from ariel.core.events import (
     RawEvent,
     UserEvent,
 )
+from ariel.core.snapshots import ChannelSnapshot
 
 __all__ = ["event_json"]
 
@@ -28,7 +32,29 @@ def _fields(event: CoreEvent) -> dict[str, Any]:
         return dict(event.fields)
     if isinstance(event, ApplicationReplaced):
         return {}
+    if isinstance(event, (ChannelEvent, Dial)):
+        return _dataclass_fields(event)
     raise TypeError(f"no ARI form for {type(event).__name__}")
+
+
+_ENVELOPE = frozenset({"timestamp", "application"})
+
+
+def _dataclass_fields(event: CoreEvent) -> dict[str, Any]:
+    """Fields of a snapshot-carrying event; ``None`` means the key is absent."""
+    out: dict[str, Any] = {}
+    for f in dataclasses.fields(event):
+        if f.name in _ENVELOPE:
+            continue
+        value = getattr(event, f.name)
+        if value is None:
+            continue
+        if isinstance(value, ChannelSnapshot):
+            value = channel_json(value)
+        elif isinstance(value, tuple):
+            value = list(value)
+        out[f.name] = value
+    return out
 
 
 def event_json(event: CoreEvent, *, application: str, asterisk_id: str) -> dict[str, Any]:

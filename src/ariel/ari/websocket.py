@@ -88,10 +88,19 @@ class EventSession:
         if self._queue.qsize() >= self._max_queued:
             log.warning("event socket for %s is not keeping up; closing it", ",".join(self.apps))
             self._closing = True
+            # Drop the backlog: sending it first could take max_queued write timeouts.
+            while not self._queue.empty():
+                self._queue.get_nowait()
             self._queue.put_nowait(None)
             return
         frame = event_json(event, application=app, asterisk_id=self._core.entity_id)
-        self._queue.put_nowait(dumps(frame, pretty=self._dispatcher.conf.pretty).decode())
+        try:
+            text = dumps(frame, pretty=self._dispatcher.conf.pretty).decode()
+        except TypeError:
+            # Routing calls every listener in turn: one bad event must not stop it.
+            log.exception("cannot serialise %s for %s; dropped", event.type, app)
+            return
+        self._queue.put_nowait(text)
 
     # -- lifecycle -----------------------------------------------------
     def start(self) -> None:

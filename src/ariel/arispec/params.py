@@ -182,7 +182,7 @@ def _json_body(body: bytes, media: str) -> object | None:
         if not body:
             return None
         try:
-            parsed = json.loads(body, parse_constant=_no_constant)
+            parsed = json.loads(body, parse_constant=_no_constant, parse_int=_int64)
         except (ValueError, RecursionError):
             raise ParamError("Error parsing request body") from None
         if not isinstance(parsed, dict | list):
@@ -192,10 +192,21 @@ def _json_body(body: bytes, media: str) -> object | None:
     if media or body.lstrip()[:1] != b"{":
         return None
     try:
-        parsed = json.loads(body, parse_constant=_no_constant)
+        parsed = json.loads(body, parse_constant=_no_constant, parse_int=_int64)
     except (ValueError, RecursionError):
         return None
     return parsed if isinstance(parsed, dict) else None
+
+
+_INT64 = (-(2**63), 2**63 - 1)
+
+
+def _int64(text: str) -> int:
+    """JSON integers must fit 64 bits, as in the reference's JSON reader."""
+    value = int(text)
+    if not _INT64[0] <= value <= _INT64[1]:
+        raise ValueError(f"integer {text[:20]} out of range")
+    return value
 
 
 def _no_constant(name: str) -> object:

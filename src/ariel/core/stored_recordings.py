@@ -2,7 +2,9 @@
 
 A recording ``name`` may contain ``/`` (a subdirectory) but never leaves the
 recordings directory; its ``format`` is the file extension, and one name may
-exist in several formats (the first found is reported, as the reference does).
+exist in several formats (the first found is reported, and deleted, as the
+reference does). A name the file system cannot look up (too long, a loop) is
+simply not found.
 """
 
 from __future__ import annotations
@@ -12,6 +14,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 __all__ = [
+    "CopyFailed",
+    "DestinationForbidden",
     "RecordingExists",
     "RecordingNotFound",
     "StoredRecording",
@@ -39,6 +43,14 @@ class RecordingExists(Exception):
     """The destination of a copy already exists."""
 
 
+class DestinationForbidden(Exception):
+    """The destination of a copy lies outside the recordings directory."""
+
+
+class CopyFailed(Exception):
+    """The file system refused the copy."""
+
+
 @dataclass(frozen=True, slots=True, kw_only=True)
 class StoredRecording:
     """The ARI ``StoredRecording`` model: a name and its format."""
@@ -62,8 +74,11 @@ class StoredRecordings:
     def _resolve_base(self, name: str) -> Path | None:
         if not name or "\x00" in name:
             return None
-        root = self.directory.resolve()
-        candidate = (root / name).resolve()
+        try:
+            root = self.directory.resolve()
+            candidate = (root / name).resolve()
+        except (OSError, RuntimeError):  # too long, a symlink loop
+            return None
         if candidate != root and root not in candidate.parents:
             return None
         return candidate
@@ -88,8 +103,11 @@ class StoredRecordings:
             return None
         for fmt in CONTENT_TYPES:
             path = base.with_name(f"{base.name}.{fmt}")
-            if path.is_file():
-                return StoredRecording(name=name, format=fmt, path=path)
+            try:
+                if path.is_file():
+                    return StoredRecording(name=name, format=fmt, path=path)
+            except OSError:  # ENAMETOOLONG and friends: no such recording
+                return None
         return None
 
     def get(self, name: str) -> StoredRecording:
@@ -100,20 +118,37 @@ class StoredRecordings:
         return found
 
     def delete(self, name: str) -> None:
-        """Delete every file of recording ``name``."""
-        rec = self.get(name)
-        for fmt in CONTENT_TYPES:
-            rec.path.with_name(f"{rec.path.stem}.{fmt}").unlink(missing_ok=True)
+        """Delete the file of recording ``name`` (the format ``get`` reports).
+
+        Raises:
+            RecordingNotFound: no such recording.
+            OSError: the file could not be removed.
+        """
+        self.get(name).path.unlink()
 
     def copy(self, name: str, destination: str) -> StoredRecording:
-        """Copy recording ``name`` to ``destination`` (same format)."""
+        """Copy recording ``name`` to ``destination`` (same format).
+
+        An extension on ``destination`` is dropped, as the reference does.
+
+        Raises:
+            RecordingNotFound: no recording ``name``.
+            DestinationForbidden: ``destination`` leaves the recordings directory.
+            RecordingExists: ``destination`` already exists.
+            CopyFailed: the file system refused.
+        """
         rec = self.get(name)
-        dest_base = self._resolve_base(destination)
-        if dest_base is None:
-            raise RecordingNotFound(destination)
-        if self.find(destination) is not None:
+        head, dot, ext = destination.rpartition(".")
+        stem = head if dot and "/" not in ext else destination
+        dest_base = self._resolve_base(stem)
+        if dest_base is None or self._resolve_base(destination) is None:
+            raise DestinationForbidden(destination)
+        if self.find(stem) is not None:
             raise RecordingExists(destination)
         dest = dest_base.with_name(f"{dest_base.name}.{rec.format}")
-        dest.parent.mkdir(parents=True, exist_ok=True)
-        shutil.copyfile(rec.path, dest)
-        return StoredRecording(name=destination, format=rec.format, path=dest)
+        try:
+            dest.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copyfile(rec.path, dest)
+        except OSError as exc:
+            raise CopyFailed(destination) from exc
+        return StoredRecording(name=stem, format=rec.format, path=dest)

@@ -6,6 +6,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from ariel.ari.handler import AriError, AriRequest, AriResponse, ok
+from ariel.ari.jsonout import dumps
 from ariel.ari.models.objects import application_json
 from ariel.core.stasis import AppNotFound, EventSourceError, StasisApp
 
@@ -67,6 +68,10 @@ def _filter_list(body: Mapping[str, Any], key: str) -> list[Mapping[str, Any]] |
         isinstance(v, dict) and isinstance(v.get("type", ""), str) for v in value
     ):
         raise AriError(400, f"Invalid '{key}' event filter: expected a list of objects")
+    try:
+        dumps(value)  # stored and echoed by every GET: it must serialise
+    except TypeError:  # integers beyond 64 bits
+        raise AriError(400, f"Invalid '{key}' event filter: expected a list of objects") from None
     return value
 
 

@@ -1,10 +1,18 @@
-"""ARI ``events``: user events (the event WebSocket itself lives in ari.app)."""
+"""ARI ``events``: user events (the event WebSocket itself lives in ari.app).
+
+The reference (``stasis_app_user_event``) checks the application, then each
+``source`` in order: a scheme other than channel, bridge or endpoint is 400
+"Invalid event source URI scheme", an object that does not exist is 422
+"Event source was not found". The ``variables`` object becomes ``userevent``
+with ``eventname`` set in it.
+"""
 
 from __future__ import annotations
 
 from typing import Any
 
 from ariel.ari.handler import AriError, AriRequest, AriResponse, no_content
+from ariel.ari.jsonout import dumps
 from ariel.ari.models.objects import bridge_json, channel_json, endpoint_json
 from ariel.core.events import UserEvent
 
@@ -13,29 +21,38 @@ __all__ = ["userEvent"]
 
 def _source_object(req: AriRequest, source: str) -> tuple[str, Any]:
     core = req.core
-    scheme, sep, ident = source.partition(":")
-    if not sep or not ident:
-        raise AriError(400, f"Invalid event source URI: {source}")
+    scheme, _, ident = source.partition(":")
     if scheme == "channel":
         chan = core.channels.get(ident)
         if chan is None:
-            raise AriError(422, f"Channel not found: {ident}")
+            raise AriError(422, "Event source was not found")
         return "channel", channel_json(chan.snapshot())
     if scheme == "bridge":
         bridge = core.bridges.get(ident)
         if bridge is None:
-            raise AriError(422, f"Bridge not found: {ident}")
+            raise AriError(422, "Event source was not found")
         return "bridge", bridge_json(bridge.snapshot())
     if scheme == "endpoint":
         tech, _, resource = ident.partition("/")
         endpoint = core.endpoints.get(tech, resource)
         if endpoint is None:
-            raise AriError(422, f"Endpoint not found: {ident}")
+            raise AriError(422, "Event source was not found")
         return "endpoint", endpoint_json(endpoint)
-    if scheme == "deviceState":
-        state = core.device_states.get(ident)
-        return "device_state", {"name": state.name, "state": state.state}
-    raise AriError(400, f"Invalid event source URI scheme: {scheme}")
+    raise AriError(400, "Invalid event source URI scheme")
+
+
+def _userevent(req: AriRequest) -> dict[str, Any]:
+    body = req.body if isinstance(req.body, dict) else {}
+    variables = body.get("variables", {})
+    if variables is None:
+        variables = {}
+    if not isinstance(variables, dict):
+        raise AriError(400, "Invalid userevent data")
+    try:
+        dumps(variables)  # each receiving app serialises it
+    except TypeError:  # integers beyond 64 bits
+        raise AriError(400, "Invalid userevent data") from None
+    return {**{str(k): v for k, v in variables.items()}, "eventname": req.params["eventName"]}
 
 
 async def userEvent(req: AriRequest) -> AriResponse:
@@ -44,21 +61,18 @@ async def userEvent(req: AriRequest) -> AriResponse:
     if not application:
         raise AriError(400, "Missing parameter application")
     if not req.core.apps.is_registered(application):
-        raise AriError(404, f"Application not found: {application}")
+        raise AriError(404, "Application not found")
+    userevent = _userevent(req)
     objects: dict[str, Any] = {}
     for source in req.param("source") or []:
         key, value = _source_object(req, str(source))
         objects[key] = value
-    body = req.body if isinstance(req.body, dict) else {}
-    variables = body.get("variables", {})
-    if not isinstance(variables, dict):
-        raise AriError(400, "userevent data must be a JSON object")
     req.core.publish(
         UserEvent(
             timestamp=req.core.clock.now(),
             eventname=req.params["eventName"],
             application=application,
-            userevent={str(k): v for k, v in variables.items()},
+            userevent=userevent,
             objects=objects,
         )
     )

@@ -4,7 +4,13 @@ from __future__ import annotations
 
 from ariel.ari.handler import AriError, AriRequest, AriResponse, no_content, ok
 from ariel.ari.models.objects import live_recording_json, stored_recording_json
-from ariel.core.stored_recordings import RecordingExists, RecordingNotFound, StoredRecording
+from ariel.core.stored_recordings import (
+    CopyFailed,
+    DestinationForbidden,
+    RecordingExists,
+    RecordingNotFound,
+    StoredRecording,
+)
 
 __all__ = ["copyStored", "deleteStored", "getLive", "getStored", "getStoredFile", "listStored"]
 
@@ -29,7 +35,12 @@ async def getStored(req: AriRequest) -> AriResponse:
 async def deleteStored(req: AriRequest) -> AriResponse:
     """DELETE /recordings/stored/{recordingName}."""
     _stored(req)
-    req.core.stored_recordings.delete(req.params["recordingName"])
+    try:
+        req.core.stored_recordings.delete(req.params["recordingName"])
+    except RecordingNotFound:
+        raise AriError(404, "Recording not found") from None
+    except OSError:
+        raise AriError(500, "Delete failed") from None
     return no_content()
 
 
@@ -59,6 +70,10 @@ async def copyStored(req: AriRequest) -> AriResponse:
         raise AriError(404, "Recording not found") from None
     except RecordingExists:
         raise AriError(409, "A recording with the same name already exists on the system") from None
+    except DestinationForbidden:
+        raise AriError(403, "Destination file path is forbidden") from None
+    except CopyFailed:
+        raise AriError(500, "Copy failed") from None
     return ok(stored_recording_json(copied))
 
 
