@@ -1,0 +1,46 @@
+"""RTP port allocation from rtp.conf's ``rtpstart``..``rtpend`` range.
+
+RTP takes even ports and leaves the odd one above each for RTCP (RFC 3550
+§11: "RTP SHOULD use an even destination port number and the corresponding
+RTCP stream SHOULD use the next higher (odd) destination port number").
+"""
+
+from __future__ import annotations
+
+import itertools
+
+__all__ = ["PortAllocator", "PortsExhausted"]
+
+
+class PortsExhausted(Exception):
+    """Every even port of the range is taken."""
+
+
+class PortAllocator:
+    """Hands out even ports round-robin and takes them back."""
+
+    def __init__(self, start: int, end: int) -> None:
+        first = start + (start % 2)
+        if first > end - 1:
+            raise ValueError(f"empty RTP port range {start}-{end}")
+        self._ports = list(range(first, end, 2))
+        self._cycle = itertools.cycle(self._ports)
+        self._used: set[int] = set()
+
+    def allocate(self) -> int:
+        """An unused even port (the caller binds it; on failure call ``release``)."""
+        for _ in range(len(self._ports)):
+            port = next(self._cycle)
+            if port not in self._used:
+                self._used.add(port)
+                return port
+        raise PortsExhausted(f"all {len(self._ports)} RTP ports are in use")
+
+    def release(self, port: int) -> None:
+        """Give ``port`` back."""
+        self._used.discard(port)
+
+    @property
+    def in_use(self) -> int:
+        """How many ports are taken."""
+        return len(self._used)

@@ -1,0 +1,65 @@
+"""UDP sockets for SIP and RTP: datagrams in, datagrams out, nothing else.
+
+The protocol layers above are sans-IO; this module only moves bytes. Errors
+from the network (ICMP unreachable and the like) are logged and dropped: a
+peer that went away must never take the server down.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import Callable
+
+__all__ = ["Address", "UdpEndpoint", "open_udp"]
+
+log = logging.getLogger("ariel.net.udp")
+
+Address = tuple[str, int]
+OnDatagram = Callable[[bytes, Address], None]
+
+
+class _Protocol(asyncio.DatagramProtocol):
+    def __init__(self, on_datagram: OnDatagram) -> None:
+        self._on_datagram = on_datagram
+
+    def datagram_received(self, data: bytes, addr: tuple[str | int, ...]) -> None:
+        host, port = str(addr[0]), int(addr[1])
+        try:
+            self._on_datagram(data, (host, port))
+        except Exception:
+            log.exception("datagram handler failed for a packet from %s:%d", host, port)
+
+    def error_received(self, exc: Exception) -> None:
+        log.debug("udp error: %s", exc)
+
+
+class UdpEndpoint:
+    """A bound UDP socket."""
+
+    def __init__(self, transport: asyncio.DatagramTransport) -> None:
+        self._transport = transport
+
+    @property
+    def local_address(self) -> Address:
+        """Where the socket is bound."""
+        host, port = self._transport.get_extra_info("sockname")[:2]
+        return str(host), int(port)
+
+    def send(self, data: bytes, addr: Address) -> None:
+        """Send one datagram (never blocks; drops on a closed socket)."""
+        if not self._transport.is_closing():
+            self._transport.sendto(data, addr)
+
+    def close(self) -> None:
+        """Close the socket."""
+        self._transport.close()
+
+
+async def open_udp(host: str, port: int, on_datagram: OnDatagram) -> UdpEndpoint:
+    """Bind ``host:port`` (port 0 picks one) and deliver datagrams to ``on_datagram``."""
+    loop = asyncio.get_running_loop()
+    transport, _ = await loop.create_datagram_endpoint(
+        lambda: _Protocol(on_datagram), local_addr=(host, port)
+    )
+    return UdpEndpoint(transport)
