@@ -1,0 +1,1 @@
+"""The PJSIP channel driver: pjsip.conf endpoints, SIP calls as channels."""
