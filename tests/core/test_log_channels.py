@@ -202,3 +202,13 @@ def test_record_may_name_its_asterisk_level() -> None:
     record = logging.LogRecord("ariel", logging.INFO, __file__, 1, "m", None, None)
     record.ast_level = "verbose"
     assert asterisk_level(record) == "VERBOSE"
+
+
+@pytest.mark.parametrize("name", ["../escape", "/tmp/abs", "sub/dir", ".hidden", "a\x00b"])
+def test_added_channel_never_leaves_the_log_directory(tmp_path: Path, name: str) -> None:
+    channels = LogChannels(tmp_path / "log")
+    try:
+        with pytest.raises(InvalidArgument):
+            channels.add(name, "notice")
+    finally:
+        channels.close()

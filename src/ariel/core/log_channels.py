@@ -311,6 +311,11 @@ class LogChannels:
             raise InvalidArgument("Configuration levels are required")
         if not name:
             raise OperationFailed("Allocation failed")
+        if not name.lower().startswith("syslog") and (
+            "/" in name or "\\" in name or "\x00" in name or name.startswith(".")
+        ):
+            # A channel added over ARI is a file in the log directory, never elsewhere.
+            raise InvalidArgument("Log channel name must be a file name in the log directory")
         if self._find(name) is not None:
             raise AlreadyExists("Log channel already exists")
         chan = self._make(name, configuration, dynamic=True)
