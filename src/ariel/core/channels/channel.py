@@ -195,6 +195,18 @@ class Channel:
     def _emit(self, event_type: type[CoreEvent], **fields: Any) -> None:
         self._publish(event_type(timestamp=self._now(), channel=self.snapshot(), **fields))  # type: ignore[call-arg]
 
+    def publish_event(self, event_type: type[CoreEvent], **fields: Any) -> None:
+        """Publish an event about this channel with its current snapshot."""
+        self._emit(event_type, **fields)
+
+    def publish(self, event: CoreEvent) -> None:
+        """Publish an already-built event (StasisStart ...)."""
+        self._publish(event)
+
+    def now(self) -> datetime:
+        """The channel's clock."""
+        return self._now()
+
     # -- lifecycle -------------------------------------------------------
     def announce(self) -> None:
         """Publish ChannelCreated."""

@@ -211,6 +211,13 @@ class Applications:
         if app is not None and ident not in (bucket := self._bucket(app, scheme)):
             bucket.append(ident)
 
+    def unsubscribe_object(self, name: str, scheme: str, ident: str) -> None:
+        """Drop one app's subscription to an object it no longer owns."""
+        app = self._apps.get(name)
+        if app is not None and ident in (bucket := self._bucket(app, scheme)):
+            bucket.remove(ident)
+            self._forget_if_finished(app)
+
     def forget_object(self, scheme: str, ident: str) -> None:
         """Remove a destroyed object from every app's subscriptions."""
         for app in list(self._apps.values()):
