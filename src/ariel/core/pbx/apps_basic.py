@@ -67,14 +67,16 @@ async def wait(_ctx: AppContext, chan: Channel, data: str) -> AppResult | Goto:
     return AppResult.HANGUP
 
 
-async def set_(_ctx: AppContext, chan: Channel, data: str) -> AppResult | Goto:
-    """Set(name=value): set a channel variable."""
+async def set_(ctx: AppContext, chan: Channel, data: str) -> AppResult | Goto:
+    """Set(name=value): set a channel variable or write a function (``CALLERID(name)=x``)."""
     parsed = parse_set(data)
     if parsed is None:
         log.warning("%s: Set requires an argument (name=value)", chan.name)
         return AppResult.NEXT
     name, value = parsed
-    chan.set_variable(name.strip(), value)
+    result = ctx.evaluator(chan).write(name.strip(), value)
+    for warning in result.diagnostics:
+        log.warning("%s: %s", chan.name, warning)
     return AppResult.NEXT
 
 

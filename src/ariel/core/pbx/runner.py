@@ -19,7 +19,9 @@ from typing import Protocol
 
 from ariel.core.channels.channel import Channel
 from ariel.core.channels.events import ChannelDialplan, ChannelHangupRequest
+from ariel.core.dialplan import Evaluator, standard_functions
 from ariel.core.dialplan.lookup import DialplanIndex
+from ariel.core.pbx.scope import ChannelScope
 
 __all__ = ["AppContext", "AppResult", "DialplanApp", "Goto", "Pbx"]
 
@@ -50,13 +52,18 @@ class AppContext(Protocol):
         """The dialplan now in force."""
         ...
 
+    def evaluator(self, chan: Channel) -> Evaluator:
+        """Substitution and Set semantics bound to ``chan``."""
+        ...
+
 
 DialplanApp = Callable[[AppContext, Channel, str], Awaitable["AppResult | Goto"]]
-Substitute = Callable[[str, Channel], str]
+EvaluatorFactory = Callable[[Channel, DialplanIndex], Evaluator]
 
 
-def _no_substitution(text: str, _chan: Channel) -> str:
-    return text
+def plain_evaluator(chan: Channel, index: DialplanIndex) -> Evaluator:
+    """An evaluator with the standard functions and no globals (tests, tools)."""
+    return Evaluator(channel=ChannelScope(chan), functions=standard_functions(), dialplan=index)
 
 
 class Pbx:
@@ -67,18 +74,22 @@ class Pbx:
             applications register their ``stasis-<app>`` contexts).
         apps: Applications by lower-case name; each value is the canonical name
             (``NoOp``) and the coroutine.
-        substitute: ``${...}``/``$[...]`` expansion of application data.
+        evaluators: Builds the ``${...}``/``$[...]`` evaluator for a channel.
     """
 
     def __init__(
         self,
         index: Callable[[], DialplanIndex],
         apps: Mapping[str, tuple[str, DialplanApp]],
-        substitute: Substitute = _no_substitution,
+        evaluators: EvaluatorFactory = plain_evaluator,
     ) -> None:
         self._index = index
         self._apps = apps
-        self._substitute = substitute
+        self._evaluators = evaluators
+
+    def evaluator(self, chan: Channel) -> Evaluator:
+        """The evaluator bound to ``chan`` and the dialplan in force."""
+        return self._evaluators(chan, self.index)
 
     @property
     def index(self) -> DialplanIndex:
@@ -112,7 +123,10 @@ class Pbx:
                 )
                 return
             found = self._apps.get(ext.app.lower())
-            data = self._substitute(ext.app_data, chan)
+            substituted = self.evaluator(chan).substitute(ext.app_data)
+            for warning in substituted.diagnostics:
+                log.warning("%s: %s", chan.name, warning)
+            data = substituted.text
             if found is None:
                 log.warning(
                     "%s: no application '%s' for extension (%s, %s, %d)",
