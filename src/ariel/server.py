@@ -27,18 +27,26 @@ from ariel.ari.app import build_web_app
 from ariel.ari.dispatch import Dispatcher
 from ariel.config import ServerConfig
 from ariel.core.astdb import AstDB
+from ariel.core.channels.channel import Channel
 from ariel.core.config_objects import ConfigObjects
 from ariel.core.device_states import DeviceStates, DeviceStateSnapshot
+from ariel.core.dialplan import Evaluator, standard_functions
+from ariel.core.dialplan.lookup import DialplanIndex, stasis_context
 from ariel.core.endpoints import EndpointRegistry, EndpointSnapshot
 from ariel.core.events import DeviceStateChanged
 from ariel.core.global_vars import GlobalVariables
 from ariel.core.info import SystemInfo
 from ariel.core.mailboxes import Mailboxes
 from ariel.core.objects import ObjectRegistry
+from ariel.core.pbx import Pbx
+from ariel.core.pbx.apps_basic import BASIC_APPS
+from ariel.core.pbx.scope import ChannelScope
+from ariel.core.pbx.stasis_app import make_stasis_app
 from ariel.core.sounds import SoundIndex
 from ariel.core.stasis import Applications
 from ariel.core.stored_recordings import StoredRecordings
 from ariel.core.system import Core
+from ariel.drivers.pjsip.driver import PjsipDriver
 
 __all__ = ["Server", "build_core", "serve"]
 
@@ -183,17 +191,55 @@ def _pjsip_sources(config: ServerConfig) -> list[tuple[str, str, list[tuple[str,
     return out
 
 
+class DialplanInForce:
+    """The configured dialplan plus a ``stasis-<app>`` context per registered app."""
+
+    def __init__(self, config: ServerConfig, apps: Applications) -> None:
+        self._base = DialplanIndex(config.dialplan)
+        self._apps = apps
+        self._cache: tuple[frozenset[str], DialplanIndex] = (frozenset(), self._base)
+
+    def __call__(self) -> DialplanIndex:
+        names = frozenset(a.name for a in self._apps.all() if a.active)
+        if names != self._cache[0]:
+            index = self._base
+            for name in sorted(names):
+                if not index.has_context(f"stasis-{name}"):
+                    index = index.with_context(stasis_context(name))
+            self._cache = (names, index)
+        return self._cache[1]
+
+
+def build_pbx(config: ServerConfig, core: Core) -> Pbx:
+    """The dialplan interpreter with its applications and evaluation."""
+
+    def evaluators(chan: Channel, index: DialplanIndex) -> Evaluator:
+        return Evaluator(
+            channel=ChannelScope(chan),
+            global_vars=core.global_vars,
+            functions=standard_functions(),
+            dialplan=index,
+            clock=core.clock,
+        )
+
+    apps = {**BASIC_APPS, "stasis": ("Stasis", make_stasis_app(core.apps))}
+    return Pbx(DialplanInForce(config, core.apps), apps, evaluators)
+
+
 class Server:
-    """One running Ariel: the Core plus its HTTP front end."""
+    """One running Ariel: the Core, the PJSIP driver and the HTTP front end."""
 
     def __init__(self, config: ServerConfig, *, clock: Clock | None = None) -> None:
         self.config = config
         self.core = build_core(config, clock=clock)
+        self.pbx = build_pbx(config, self.core)
+        self.pjsip = PjsipDriver(self.core, config, self.pbx)
         self.dispatcher = Dispatcher(self.core, config.ari, prefix=config.http.prefix)
         self._runner: web.AppRunner | None = None
 
     async def start(self) -> None:
         """Open the listening sockets."""
+        await self.pjsip.start()
         http = self.config.http
         if not http.enabled or not self.config.ari.enabled:
             log.warning("HTTP or ARI is disabled in the configuration: no ARI listener")
@@ -207,6 +253,7 @@ class Server:
 
     async def stop(self) -> None:
         """Close listeners and sockets, then the database."""
+        await self.pjsip.stop()
         if self._runner is not None:
             await self._runner.cleanup()
             self._runner = None

@@ -11,19 +11,6 @@ from ariel.arispec.availability import BRIDGES, CALLS, MEDIA, PENDING
 from ariel.arispec.registry import build_registry
 
 AVAILABLE_RESOURCES = {"asterisk", "applications", "deviceStates", "mailboxes", "sounds"}
-AVAILABLE_EXTRA = {
-    "channels.list",
-    "channels.get",
-    "bridges.list",
-    "bridges.get",
-    "playbacks.get",
-    "recordings.listStored",
-    "recordings.getStored",
-    "recordings.getLive",
-    "endpoints.list",
-    "endpoints.listByTech",
-    "endpoints.get",
-}
 
 
 def test_registry_counts() -> None:
@@ -73,7 +60,6 @@ def test_every_pending_operation_says_which_work_brings_it() -> None:
             assert op.pending_reason in {CALLS, MEDIA, BRIDGES}
     assert all(PENDING[op_id] == BRIDGES for op_id in PENDING if op_id.startswith("bridges."))
     assert PENDING["channels.play"] == MEDIA
-    assert PENDING["channels.answer"] == CALLS
     assert PENDING["playbacks.control"] == MEDIA
 
 

@@ -275,6 +275,10 @@ class Channel:
             return
         if cause is not None and (self.hangup_cause == 0 or soft is not None):
             self.hangup_cause = cause
+        if not self.hungup.is_set():
+            # The driver's last figures (RTP quality) come before the request.
+            for name, value in self.tech.hangup_variables(self):
+                self.set_variable(name, value)
         if soft is not None:
             self.softhangup |= soft
             self._emit(ChannelHangupRequest, cause=soft, soft=True)

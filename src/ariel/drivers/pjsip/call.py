@@ -1,0 +1,145 @@
+"""One PJSIP call: the channel technology behind a ``PJSIP/<endpoint>-<n>`` channel.
+
+The core asks (answer, ringing, hang up); this turns the asks into INVITE
+session commands, whose outputs the driver carries out. What the far end does
+(BYE, CANCEL, hold) comes back through :meth:`PjsipCall.on_event`.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+
+from ariel.core.channels.channel import Channel
+from ariel.core.channels.events import ChannelHold, ChannelUnhold
+from ariel.core.channels.state import Cause, ChannelState
+from ariel.drivers.pjsip.causes import cause_to_sip
+from ariel.drivers.pjsip.rtp_session import RtpSession
+from ariel.sip.invite_events import Cancelled, Ended, Reinvite, SessionState
+from ariel.sip.invite_session import SessionOutput
+from ariel.sip.invite_uas import UasSession
+from ariel.sip.offer_answer import NegotiatedAudio, NoCommonCodec, answer_offer
+from ariel.sip.sdp import SdpError, parse_sdp, serialize_sdp
+
+__all__ = ["PjsipCall"]
+
+log = logging.getLogger("ariel.pjsip")
+
+Apply = Callable[[UasSession, list[SessionOutput]], None]
+
+
+class PjsipCall:
+    """The technology of one inbound PJSIP channel."""
+
+    def __init__(
+        self,
+        session: UasSession,
+        rtp: RtpSession,
+        *,
+        apply: Apply,
+        codecs: list[tuple[str, int, int]],
+        telephone_event: bool,
+        session_id: int,
+    ) -> None:
+        self.session = session
+        self.rtp = rtp
+        self._apply = apply
+        self._codecs = codecs
+        self._telephone_event = telephone_event
+        self._session_id = session_id
+        self._version = session_id
+        self.answer_sdp: bytes | None = None
+        self.media: NegotiatedAudio | None = None
+        self.channel: Channel | None = None
+        self.answered = False
+        self.on_hold = False
+
+    def negotiate(self, offer: bytes | None) -> None:
+        """Prepare our SDP answer to the INVITE's offer (NoCommonCodec/SdpError on failure)."""
+        if offer is None:
+            raise NoCommonCodec("an INVITE without an offer is not supported yet")
+        answer, media = answer_offer(
+            parse_sdp(offer),
+            local_address=self.rtp.host,
+            local_port=self.rtp.port,
+            supported=self._codecs,
+            telephone_event=self._telephone_event,
+            session_id=self._session_id,
+            session_version=self._version,
+        )
+        self.answer_sdp = serialize_sdp(answer)
+        self.media = media
+        self.rtp.set_remote(media.remote_address, media.remote_port)
+
+    # -- ChannelTechnology ---------------------------------------------------
+    async def answer(self, chan: Channel) -> None:
+        if self.answered or self.session.state is SessionState.TERMINATED:
+            return
+        self._apply(self.session, self.session.answer(self.answer_sdp))
+        self.answered = True
+        chan.set_state(ChannelState.UP)
+
+    async def indicate(self, chan: Channel, condition: str) -> None:
+        if self.answered or self.session.state is SessionState.TERMINATED:
+            return
+        if condition == "ringing":
+            self._apply(self.session, self.session.ring())
+        elif condition == "progress":
+            self._apply(self.session, self.session.progress(self.answer_sdp))
+        elif condition in ("busy", "congestion"):
+            status = 486 if condition == "busy" else 503
+            self._apply(self.session, self.session.reject(status))
+
+    async def hangup(self, chan: Channel, cause: int) -> None:
+        state = self.session.state
+        try:
+            if state in (SessionState.CONFIRMED, SessionState.CONNECTING):
+                self._apply(self.session, self.session.bye())
+            elif state is not SessionState.TERMINATED:
+                self._apply(self.session, self.session.hangup(cause_to_sip(cause)))
+        except Exception:
+            log.exception("%s: could not end the SIP session", chan.name)
+        finally:
+            self.rtp.close()
+
+    def hangup_variables(self, chan: Channel) -> list[tuple[str, str]]:
+        return self.rtp.qos_variables() if self.answered else []
+
+    # -- what the far end does --------------------------------------------------
+    def on_event(self, event: object) -> None:
+        """A session event for this call."""
+        chan = self.channel
+        if chan is None:
+            return
+        if isinstance(event, (Ended, Cancelled)):
+            chan.request_hangup(cause=Cause.NORMAL_CLEARING)
+        elif isinstance(event, Reinvite):
+            self._reinvite(chan, event)
+
+    def _reinvite(self, chan: Channel, event: Reinvite) -> None:
+        if event.sdp is None:
+            self._apply(self.session, self.session.answer_reinvite(self.answer_sdp))
+            return
+        try:
+            self._version += 1
+            answer, media = answer_offer(
+                parse_sdp(event.sdp),
+                local_address=self.rtp.host,
+                local_port=self.rtp.port,
+                supported=self._codecs,
+                telephone_event=self._telephone_event,
+                session_id=self._session_id,
+                session_version=self._version,
+            )
+        except (NoCommonCodec, SdpError):
+            self._apply(self.session, self.session.reject_reinvite(488))
+            return
+        self.answer_sdp = serialize_sdp(answer)
+        self.media = media
+        self._apply(self.session, self.session.answer_reinvite(self.answer_sdp))
+        if media.on_hold and not self.on_hold:
+            self.on_hold = True
+            chan.publish_event(ChannelHold)
+        elif not media.on_hold and self.on_hold:
+            self.on_hold = False
+            chan.publish_event(ChannelUnhold)

@@ -1,0 +1,324 @@
+"""The PJSIP driver: pjsip.conf transports and endpoints, SIP calls as channels.
+
+Theory of operation: each UDP transport of pjsip.conf gets a socket and a
+sans-IO :class:`~ariel.sip.user_agent.UserAgent`. Datagrams are parsed and fed
+to it; its outputs are carried out here (messages sent, timers run) and its
+session events become channel operations. A new INVITE is identified against
+pjsip.conf (403 when no endpoint matches), its SDP offer answered from the
+endpoint's codecs on a fresh RTP port (488 when nothing fits), and a channel
+``PJSIP/<endpoint>-<n>`` starts in the dialplan at the endpoint's context and
+the Request-URI's user, on its own task.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import secrets
+import string
+from collections.abc import Callable, Hashable
+
+from ariel.config import ServerConfig
+from ariel.config.pjsip_objects import Endpoint, Transport
+from ariel.core.channels.channel import Channel
+from ariel.core.channels.state import ChannelState
+from ariel.core.pbx import Pbx
+from ariel.core.snapshots import CallerId
+from ariel.core.system import Core
+from ariel.drivers.pjsip.call import PjsipCall
+from ariel.drivers.pjsip.identify import identify_endpoint
+from ariel.drivers.pjsip.rtp_session import open_rtp_session
+from ariel.net.ports import PortAllocator, PortsExhausted
+from ariel.net.timers import TimerDriver
+from ariel.net.udp import Address, UdpEndpoint, open_udp
+from ariel.sip.address import Address as SipAddress
+from ariel.sip.errors import SipParseError
+from ariel.sip.invite_events import Incoming
+from ariel.sip.invite_session import SessionConfig, SessionOutput
+from ariel.sip.invite_uas import UasSession
+from ariel.sip.message import (
+    Request,
+    Response,
+    is_keepalive,
+    make_response,
+    parse_message,
+    serialize,
+)
+from ariel.sip.offer_answer import NoCommonCodec
+from ariel.sip.sdp import SdpError
+from ariel.sip.transaction import (
+    CancelTimer,
+    Deliver,
+    Destination,
+    Send,
+    StartTimer,
+    TransactionError,
+)
+from ariel.sip.transaction_layer import TxAction, stamp_via
+from ariel.sip.uri import SipUri
+from ariel.sip.user_agent import Routed, UserAgent
+
+__all__ = ["PjsipDriver"]
+
+log = logging.getLogger("ariel.pjsip")
+
+#: Codec names of pjsip.conf and their RTP/AVP static payload types.
+CODECS = {"ulaw": ("PCMU", 8000, 0), "alaw": ("PCMA", 8000, 8), "g722": ("G722", 8000, 9)}
+TOKEN = string.ascii_letters + string.digits
+
+
+def _token(n: int) -> str:
+    return "".join(secrets.choice(TOKEN) for _ in range(n))
+
+
+class _Transport:
+    """One bound transport and its user agent."""
+
+    def __init__(self, config: Transport, ua: UserAgent) -> None:
+        self.config = config
+        self.ua = ua
+        self.endpoint: UdpEndpoint | None = None
+
+
+class PjsipDriver:
+    """Runs pjsip.conf: listens, answers, and turns calls into channels."""
+
+    def __init__(self, core: Core, config: ServerConfig, pbx: Pbx) -> None:
+        self._core = core
+        self._config = config
+        self._pjsip = config.pjsip
+        self._pbx = pbx
+        self._ports = PortAllocator(config.rtp.rtpstart, config.rtp.rtpend)
+        self._timers = TimerDriver(self._fire)
+        self._transports: list[_Transport] = []
+        self._calls: dict[UasSession, PjsipCall] = {}
+        self._tasks: set[asyncio.Task[None]] = set()
+
+    # -- lifecycle -------------------------------------------------------------
+    async def start(self) -> None:
+        """Bind every UDP transport of pjsip.conf."""
+        for transport in self._pjsip.transports.values():
+            if transport.protocol.lower() != "udp":
+                log.warning(
+                    "transport %s: %s is not supported yet", transport.name, transport.protocol
+                )
+                continue
+            host = transport.bind_host or "0.0.0.0"
+            contact = SipAddress(uri=SipUri(host=host, port=transport.bind_port))
+            session_config = SessionConfig(
+                contact=contact,
+                via_host=host,
+                via_port=transport.bind_port,
+                random=_token,
+                user_agent="Asterisk PBX 22.10.1",
+            )
+            state = _Transport(transport, UserAgent(session_config))
+            state.endpoint = await open_udp(host, transport.bind_port, self._receiver(state))
+            self._transports.append(state)
+            log.info("SIP UDP transport %s on %s:%d", transport.name, host, transport.bind_port)
+
+    async def stop(self) -> None:
+        """Hang up every call and close the transports."""
+        for call in list(self._calls.values()):
+            if call.channel is not None:
+                call.channel.request_hangup(cause=16)
+        if self._tasks:
+            await asyncio.wait(list(self._tasks), timeout=2)
+        for transport in self._transports:
+            if transport.endpoint is not None:
+                transport.endpoint.close()
+
+    # -- input -----------------------------------------------------------------
+    def _receiver(self, transport: _Transport) -> Callable[[bytes, Address], None]:
+        def receive(data: bytes, addr: Address) -> None:
+            self._datagram(transport, data, addr)
+
+        return receive
+
+    def _datagram(self, transport: _Transport, data: bytes, addr: Address) -> None:
+        if is_keepalive(data):
+            return
+        source = Destination(host=addr[0], port=addr[1], transport="UDP")
+        try:
+            message = parse_message(data)
+        except SipParseError as exc:
+            log.debug("dropping a malformed datagram from %s:%d: %s", addr[0], addr[1], exc)
+            return
+        if isinstance(message, Request):
+            message = stamp_via(message, source)
+        try:
+            self._apply(transport, transport.ua.on_message(message, source))
+        except TransactionError as exc:
+            log.debug("SIP layer refused a message from %s:%d: %s", addr[0], addr[1], exc)
+
+    def _fire(self, owner: Hashable, name: str) -> None:
+        assert isinstance(owner, tuple)
+        transport: _Transport = owner[0]
+        key = owner[1]
+        try:
+            self._apply(transport, transport.ua.on_timer(key, name))
+        except TransactionError as exc:
+            log.debug("timer %s: %s", name, exc)
+
+    # -- output ----------------------------------------------------------------
+    def _apply(self, transport: _Transport, routed: list[Routed]) -> None:
+        for item in routed:
+            output = item.output
+            owner: object = item.session
+            if isinstance(output, TxAction):
+                owner = output.key
+                action = output.action
+                if isinstance(action, Send):
+                    self._send(transport, action)
+                elif isinstance(action, StartTimer) and owner is not None:
+                    self._timers.start((transport, owner), action.name, action.seconds)
+                elif isinstance(action, CancelTimer) and owner is not None:
+                    self._timers.cancel((transport, owner), action.name)
+                elif isinstance(action, Deliver) and item.session is None:
+                    self._out_of_dialog(transport, output)
+            elif isinstance(output, StartTimer):
+                self._timers.start((transport, owner), output.name, output.seconds)
+            elif isinstance(output, CancelTimer):
+                self._timers.cancel((transport, owner), output.name)
+            elif isinstance(output, Incoming) and isinstance(item.session, UasSession):
+                self._incoming(transport, item.session, output)
+            elif isinstance(item.session, UasSession) and item.session in self._calls:
+                self._calls[item.session].on_event(output)
+
+    def _send(self, transport: _Transport, action: Send) -> None:
+        if transport.endpoint is None:
+            return
+        message = action.message
+        destination = action.destination
+        if destination is None:
+            if not isinstance(message, Response):
+                return
+            via = message.top_via
+            host = via.received or via.host
+            port = via.rport if via.rport is not None else (via.port or 5060)
+            destination = Destination(host=host, port=port)
+        transport.endpoint.send(serialize(message), (destination.host, destination.port))
+
+    def _session_apply(
+        self, transport: _Transport
+    ) -> Callable[[UasSession, list[SessionOutput]], None]:
+        def apply(session: UasSession, outputs: list[SessionOutput]) -> None:
+            self._apply(transport, transport.ua.track(session, outputs))
+
+        return apply
+
+    def _out_of_dialog(self, transport: _Transport, output: TxAction) -> None:
+        action = output.action
+        assert isinstance(action, Deliver) and isinstance(action.message, Request)
+        request = action.message
+        if output.key is None or request.method == "ACK":
+            return
+        status = 200 if request.method == "OPTIONS" else 405
+        response = make_response(request, status, to_tag=_token(10))
+        try:
+            self._apply(
+                transport,
+                [
+                    Routed(session=None, output=a)
+                    for a in transport.ua.layer.respond(output.key, response)
+                ],
+            )
+        except TransactionError as exc:
+            log.debug("cannot answer %s: %s", request.method, exc)
+
+    # -- calls -----------------------------------------------------------------
+    def _incoming(self, transport: _Transport, session: UasSession, event: Incoming) -> None:
+        task = asyncio.create_task(self._start_call(transport, session, event))
+        self._tasks.add(task)
+        task.add_done_callback(self._tasks.discard)
+
+    async def _start_call(
+        self, transport: _Transport, session: UasSession, event: Incoming
+    ) -> None:
+        apply = self._session_apply(transport)
+        request = event.request
+        from_uri = request.from_address.uri
+        from_user = from_uri.user if isinstance(from_uri, SipUri) and from_uri.user else ""
+        source = session.destination if hasattr(session, "destination") else None
+        source_ip = getattr(source, "host", "") or request.top_via.received or request.top_via.host
+        endpoint = identify_endpoint(
+            self._pjsip, from_user=from_user, source_ip=source_ip, header=request.headers.get
+        )
+        if endpoint is None:
+            log.warning("INVITE from %s (user %r): no matching endpoint", source_ip, from_user)
+            apply(session, session.reject(403))
+            return
+        codecs = [CODECS[c] for c in endpoint.codecs if c in CODECS] or [CODECS["ulaw"]]
+        host = endpoint.media_address or transport.config.bind_host or "127.0.0.1"
+        try:
+            rtp = await open_rtp_session(self._ports, host)
+        except PortsExhausted:
+            apply(session, session.reject(503))
+            return
+        call = PjsipCall(
+            session,
+            rtp,
+            apply=apply,
+            codecs=codecs,
+            telephone_event=endpoint.dtmf_mode in ("rfc4733", "auto"),
+            session_id=secrets.randbelow(2**31),
+        )
+        try:
+            call.negotiate(event.sdp)
+        except (NoCommonCodec, SdpError) as exc:
+            log.warning("INVITE from %s: %s", endpoint.name, exc)
+            rtp.close()
+            apply(session, session.reject(488))
+            return
+        self._calls[session] = call
+        try:
+            await self._run_channel(endpoint, call, request)
+        finally:
+            self._calls.pop(session, None)
+
+    async def _run_channel(self, endpoint: Endpoint, call: PjsipCall, request: Request) -> None:
+        core = self._core
+        req_uri = request.uri
+        exten = req_uri.user if isinstance(req_uri, SipUri) and req_uri.user else "s"
+        from_addr = request.from_address
+        from_uri = from_addr.uri
+        number = from_uri.user if isinstance(from_uri, SipUri) and from_uri.user else ""
+        caller = CallerId(name=from_addr.display_name or "", number=number)
+        if endpoint.callerid is not None:
+            caller = CallerId(
+                name=endpoint.callerid.name or caller.name,
+                number=endpoint.callerid.number or caller.number,
+            )
+        chan = Channel(
+            id=core.ids.unique_id(),
+            name=f"PJSIP/{endpoint.name}-{core.ids.channel_suffix()}",
+            tech=call,
+            publish=core.publish,
+            now=core.clock.now,
+            state=ChannelState.RING,
+            caller=caller,
+            context=endpoint.context,
+            exten=exten,
+            language=endpoint.language or "en",
+            channelvars=tuple(self._config.ari.channelvars),
+        )
+        call.channel = chan
+        core.channels.add(chan)
+        endpoint_id = f"PJSIP/{endpoint.name}"
+        try:
+            chan.announce()
+            chan.set_protocol_id(request.call_id)
+            if isinstance(req_uri, SipUri):
+                chan.set_variable("SIPDOMAIN", req_uri.host)
+            await self._pbx.run(chan)
+        finally:
+            core.channels.remove(chan.id)
+            if core.endpoints.get("PJSIP", endpoint.name) is not None:
+                core.endpoints.set_channels(
+                    endpoint_id,
+                    tuple(
+                        c.id
+                        for c in core.channels
+                        if c.snapshot().name.startswith(endpoint_id + "-")
+                    ),
+                )
