@@ -144,6 +144,7 @@ def build_core(
         bridges=ObjectRegistry(),
         playbacks=ObjectRegistry(),
         live_recordings=ObjectRegistry(),
+        dialplan=DialplanInForce(config, apps),
     )
     holder["core"] = core
     return core
@@ -223,7 +224,7 @@ def build_pbx(config: ServerConfig, core: Core) -> Pbx:
         )
 
     apps = {**BASIC_APPS, "stasis": ("Stasis", make_stasis_app(core.apps))}
-    return Pbx(DialplanInForce(config, core.apps), apps, evaluators)
+    return Pbx(core.dialplan, apps, evaluators)
 
 
 class Server:

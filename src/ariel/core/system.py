@@ -7,6 +7,7 @@ sockets or knows HTTP.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from ariel._util.clock import Clock
@@ -14,6 +15,7 @@ from ariel._util.ids import IdFactory
 from ariel.core.astdb import AstDB
 from ariel.core.config_objects import ConfigObjects
 from ariel.core.device_states import DeviceStates
+from ariel.core.dialplan.lookup import DialplanIndex
 from ariel.core.endpoints import EndpointRegistry
 from ariel.core.events import CoreEvent
 from ariel.core.global_vars import GlobalVariables
@@ -54,6 +56,7 @@ class Core:
     bridges: ObjectRegistry[HasSnapshot[BridgeSnapshot]]
     playbacks: ObjectRegistry[HasSnapshot[PlaybackSnapshot]]
     live_recordings: ObjectRegistry[HasSnapshot[LiveRecordingSnapshot]]
+    dialplan: Callable[[], DialplanIndex]
 
     def publish(self, event: CoreEvent) -> None:
         """Route a domain event to the applications that want it."""

@@ -8,6 +8,7 @@ from ariel.core.events import CoreEvent, EventSources
 from ariel.core.snapshots import ChannelSnapshot
 
 __all__ = [
+    "ApplicationMoveFailed",
     "ChannelCallerId",
     "ChannelCreated",
     "ChannelDestroyed",
@@ -127,6 +128,19 @@ class StasisEnd(ChannelEvent):
     """The channel left application ``application``."""
 
     application: str
+
+    @property
+    def target_app(self) -> str | None:
+        return self.application
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class ApplicationMoveFailed(ChannelEvent):
+    """``move`` named an application with no event socket; the channel stays put."""
+
+    application: str
+    destination: str
+    args: tuple[str, ...] = ()
 
     @property
     def target_app(self) -> str | None:
