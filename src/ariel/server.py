@@ -234,7 +234,9 @@ class Server:
         self.config = config
         self.core = build_core(config, clock=clock)
         self.pbx = build_pbx(config, self.core)
+        self.core.pbx = self.pbx
         self.pjsip = PjsipDriver(self.core, config, self.pbx)
+        self.core.technologies["PJSIP"] = self.pjsip
         self.dispatcher = Dispatcher(self.core, config.ari, prefix=config.http.prefix)
         self._runner: web.AppRunner | None = None
 

@@ -25,9 +25,6 @@ _PENDING: dict[str, str] = {
     "endpoints.sendMessageToEndpoint": CALLS,
     "endpoints.referToEndpoint": CALLS,
     # channels: call control
-    "channels.originate": CALLS,
-    "channels.create": CALLS,
-    "channels.originateWithId": CALLS,
     "channels.redirect": CALLS,
     "channels.mute": CALLS,
     "channels.unmute": CALLS,
@@ -35,7 +32,6 @@ _PENDING: dict[str, str] = {
     "channels.unhold": CALLS,
     "channels.getChannelVars": CALLS,
     "channels.setChannelVars": CALLS,
-    "channels.dial": CALLS,
     "channels.rtpstatistics": CALLS,
     "channels.transfer_progress": CALLS,
     # channels: media

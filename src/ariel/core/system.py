@@ -8,11 +8,12 @@ sockets or knows HTTP.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from ariel._util.clock import Clock
 from ariel._util.ids import IdFactory
 from ariel.core.astdb import AstDB
+from ariel.core.channels.drivers import ChannelDriver
 from ariel.core.config_objects import ConfigObjects
 from ariel.core.device_states import DeviceStates
 from ariel.core.dialplan.lookup import DialplanIndex
@@ -22,6 +23,7 @@ from ariel.core.global_vars import GlobalVariables
 from ariel.core.info import SystemInfo
 from ariel.core.mailboxes import Mailboxes
 from ariel.core.objects import HasSnapshot, ObjectRegistry
+from ariel.core.pbx import Pbx
 from ariel.core.snapshots import (
     BridgeSnapshot,
     ChannelSnapshot,
@@ -57,6 +59,8 @@ class Core:
     playbacks: ObjectRegistry[HasSnapshot[PlaybackSnapshot]]
     live_recordings: ObjectRegistry[HasSnapshot[LiveRecordingSnapshot]]
     dialplan: Callable[[], DialplanIndex]
+    technologies: dict[str, ChannelDriver] = field(default_factory=dict)
+    pbx: Pbx | None = None
 
     def publish(self, event: CoreEvent) -> None:
         """Route a domain event to the applications that want it."""

@@ -7,28 +7,35 @@ request may interrupt whatever the channel is doing.
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
+import asyncio
+from collections.abc import Awaitable, Callable, Coroutine
 from typing import Any
 
 from ariel.ari.handler import AriError, AriRequest, AriResponse, no_content, ok
 from ariel.ari.models.objects import channel_json
 from ariel.core.channels.channel import SOFTHANGUP_EXPLICIT, Channel, ChannelGone
 from ariel.core.channels.events import ApplicationMoveFailed
-from ariel.core.channels.state import Cause
-from ariel.core.dialplan import Evaluator, standard_functions
+from ariel.core.channels.state import Cause, ChannelState
+from ariel.core.dialplan import Evaluator, callerid_split, standard_functions
 from ariel.core.dialplan.lookup import DialplanIndex
 from ariel.core.pbx import Goto
+from ariel.core.pbx.originate import run_created, run_originated
 from ariel.core.pbx.scope import ChannelScope
 from ariel.core.pbx.stasis_app import LeaveStasis
+from ariel.core.snapshots import CallerId
 
 __all__ = [
     "answer",
     "continueInDialplan",
+    "create",
+    "dial",
     "get",
     "getChannelVar",
     "hangup",
     "list_",
     "move",
+    "originate",
+    "originateWithId",
     "progress",
     "ring",
     "ringStop",
@@ -227,4 +234,162 @@ async def setChannelVar(req: AriRequest) -> AriResponse:
         await _in_stasis(req, command)
     else:
         await command(chan)
+    return no_content()
+
+
+def _spawn(req: AriRequest, coro: Coroutine[Any, Any, None]) -> None:
+    task = asyncio.get_running_loop().create_task(coro)
+    _BACKGROUND.add(task)
+    task.add_done_callback(_BACKGROUND.discard)
+
+
+_BACKGROUND: set[asyncio.Task[None]] = set()
+
+
+def _new_channel(req: AriRequest, channel_id: str | None) -> tuple[Channel, str]:
+    """Allocate a Down channel for ``endpoint`` (the checks the reference makes first)."""
+    endpoint = str(req.param("endpoint") or "")
+    if not endpoint:
+        raise AriError(400, "Endpoint must be specified")
+    tech, sep, resource = endpoint.partition("/")
+    if not sep or not resource:
+        raise AriError(400, "Invalid endpoint specified")
+    ident = channel_id or req.core.ids.unique_id()
+    if ident in req.core.channels:
+        raise AriError(409, "Channel with given unique ID already exists")
+    caller_text = str(req.param("callerId") or "")
+    name, number = callerid_split(caller_text) if caller_text else ("", "")
+    driver = req.core.technologies.get(tech)
+    chan = (
+        driver.create_channel(resource, channel_id=ident, caller=CallerId(name=name, number=number))
+        if driver is not None
+        else None
+    )
+    if chan is None:
+        raise AriError(500, "Allocation failed", body={"error": "Allocation failed"})
+    return chan, resource
+
+
+def _set_variables(req: AriRequest, chan: Channel) -> None:
+    body = req.body if isinstance(req.body, dict) else {}
+    variables = body.get("variables") or {}
+    if not isinstance(variables, dict):
+        raise AriError(400, "The 'variables' body must be a JSON object")
+    evaluator = _evaluator(req, chan)
+    for name, value in variables.items():
+        evaluator.write(str(name), None if value is None else str(value))
+
+
+async def _originate(req: AriRequest, channel_id: str | None) -> AriResponse:
+    app = str(req.param("app") or "") or None
+    extension = str(req.param("extension") or "") or None
+    if app is None and extension is None:
+        if not req.param("endpoint"):
+            raise AriError(400, "Endpoint must be specified")
+        raise AriError(400, "Application or extension must be specified")
+    chan, resource = _new_channel(req, channel_id)
+    chan.set_connected(chan.snapshot().caller)
+    chan.set_dialplan(app_name="AppDial2", app_data="(Outgoing Line)")
+    _set_variables(req, chan)
+    core = req.core
+    pbx = core.pbx
+    if pbx is None:
+        raise AriError(500, "Allocation failed", body={"error": "Allocation failed"})
+    app_args = str(req.param("appArgs") or "")
+    args = tuple(app_args.split(",")) if app_args else ()
+    location = None
+    if app is None:
+        context = str(req.param("context") or "") or "default"
+        priority = int(req.param("priority") or 1)
+        label = req.param("label")
+        if label:
+            found = _dialplan_index(req).find_label(context, extension or "s", str(label))
+            if found is None:
+                raise AriError(400, "Requested label does not exist")
+            priority = found.priority
+        location = Goto(context=context, exten=extension or "s", priority=priority)
+    core.channels.add(chan)
+    if app is not None:
+        chan.owner_app = app
+        core.apps.subscribe_object(app, "channel", chan.id)
+    snapshot = chan.snapshot()
+    timeout = float(req.param("timeout") or 30)
+
+    async def run() -> None:
+        try:
+            await run_originated(
+                pbx,
+                core.apps,
+                chan,
+                timeout=timeout if timeout > 0 else 3600.0,
+                dialstring=resource,
+                app=app,
+                args=args,
+                location=location,
+            )
+        finally:
+            core.channels.remove(chan.id)
+
+    _spawn(req, run())
+    return ok(channel_json(snapshot))
+
+
+async def originate(req: AriRequest) -> AriResponse:
+    """POST /channels."""
+    return await _originate(req, str(req.param("channelId") or "") or None)
+
+
+async def originateWithId(req: AriRequest) -> AriResponse:
+    """POST /channels/{channelId}."""
+    return await _originate(req, req.params["channelId"])
+
+
+async def create(req: AriRequest) -> AriResponse:
+    """POST /channels/create."""
+    chan, _resource = _new_channel(req, str(req.param("channelId") or "") or None)
+    core = req.core
+    pbx = core.pbx
+    if pbx is None:
+        raise AriError(500, "Allocation failed", body={"error": "Allocation failed"})
+    app = str(req.param("app") or "") or None
+    _set_variables(req, chan)
+    app_args = str(req.param("appArgs") or "")
+    args = tuple(app_args.split(",")) if app_args else ()
+    core.channels.add(chan)
+    if app is not None:
+        chan.owner_app = app
+        core.apps.subscribe_object(app, "channel", chan.id)
+    snapshot = chan.snapshot()
+
+    async def run() -> None:
+        try:
+            if app is not None:
+                await run_created(pbx, core.apps, chan, app, args)
+            else:
+                await chan.hungup.wait()
+                await chan.destroy()
+        finally:
+            core.channels.remove(chan.id)
+
+    _spawn(req, run())
+    return ok(channel_json(snapshot))
+
+
+async def dial(req: AriRequest) -> AriResponse:
+    """POST /channels/{channelId}/dial."""
+    timeout = float(req.param("timeout") or 0) or 3600.0
+
+    async def command(chan: Channel) -> None:
+        if chan.state != ChannelState.DOWN or getattr(chan.tech, "session", None) is not None:
+            raise AriError(409, "Channel is not in the 'Down' state")
+        dialer = chan.tech
+
+        async def place() -> None:
+            answered = await dialer.dial(chan, timeout, dialstring="")  # type: ignore[attr-defined]
+            if not answered:
+                chan.request_hangup(cause=chan.hangup_cause or Cause.NO_ANSWER)
+
+        _spawn(req, place())
+
+    await _in_stasis(req, command)
     return no_content()

@@ -173,6 +173,8 @@ class Channel:
         self.destroyed = False
         self.control = ControlQueue()
         self.stasis_app: str | None = None
+        #: The application that created the channel (it keeps seeing its events).
+        self.owner_app: str | None = None
 
     # -- snapshot --------------------------------------------------------
     def snapshot(self) -> ChannelSnapshot:

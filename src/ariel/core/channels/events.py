@@ -155,7 +155,7 @@ class Dial(CoreEvent):
     dialstatus: str
     caller: ChannelSnapshot | None = None
     dialstring: str | None = None
-    forward: str | None = None
+    forward: str = ""
 
     @property
     def sources(self) -> EventSources:

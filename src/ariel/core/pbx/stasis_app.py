@@ -101,4 +101,5 @@ async def _in_application(
         chan.control.close()
         chan.stasis_app = None
         chan.publish(StasisEnd(timestamp=chan.now(), channel=chan.snapshot(), application=name))
-        apps.unsubscribe_object(name, "channel", chan.id)
+        if chan.owner_app != name:
+            apps.unsubscribe_object(name, "channel", chan.id)

@@ -27,14 +27,16 @@ from ariel.core.snapshots import CallerId
 from ariel.core.system import Core
 from ariel.drivers.pjsip.call import PjsipCall
 from ariel.drivers.pjsip.identify import identify_endpoint
-from ariel.drivers.pjsip.rtp_session import open_rtp_session
+from ariel.drivers.pjsip.outbound import OutboundCall
+from ariel.drivers.pjsip.rtp_session import RtpSession, open_rtp_session
 from ariel.net.ports import PortAllocator, PortsExhausted
 from ariel.net.timers import TimerDriver
 from ariel.net.udp import Address, UdpEndpoint, open_udp
 from ariel.sip.address import Address as SipAddress
 from ariel.sip.errors import SipParseError
 from ariel.sip.invite_events import Incoming
-from ariel.sip.invite_session import SessionConfig, SessionOutput
+from ariel.sip.invite_session import InviteSession, SessionConfig, SessionOutput
+from ariel.sip.invite_uac import UacSession, make_invite
 from ariel.sip.invite_uas import UasSession
 from ariel.sip.message import (
     Request,
@@ -44,8 +46,8 @@ from ariel.sip.message import (
     parse_message,
     serialize,
 )
-from ariel.sip.offer_answer import NoCommonCodec
-from ariel.sip.sdp import SdpError
+from ariel.sip.offer_answer import NoCommonCodec, make_offer
+from ariel.sip.sdp import SdpError, SessionDescription, serialize_sdp
 from ariel.sip.transaction import (
     CancelTimer,
     Deliver,
@@ -55,7 +57,7 @@ from ariel.sip.transaction import (
     TransactionError,
 )
 from ariel.sip.transaction_layer import TxAction, stamp_via
-from ariel.sip.uri import SipUri
+from ariel.sip.uri import SipUri, parse_uri
 from ariel.sip.user_agent import Routed, UserAgent
 
 __all__ = ["PjsipDriver"]
@@ -91,7 +93,7 @@ class PjsipDriver:
         self._ports = PortAllocator(config.rtp.rtpstart, config.rtp.rtpend)
         self._timers = TimerDriver(self._fire)
         self._transports: list[_Transport] = []
-        self._calls: dict[UasSession, PjsipCall] = {}
+        self._calls: dict[InviteSession, PjsipCall | OutboundCall] = {}
         self._tasks: set[asyncio.Task[None]] = set()
 
     # -- lifecycle -------------------------------------------------------------
@@ -182,7 +184,7 @@ class PjsipDriver:
                 self._timers.cancel((transport, owner), output.name)
             elif isinstance(output, Incoming) and isinstance(item.session, UasSession):
                 self._incoming(transport, item.session, output)
-            elif isinstance(item.session, UasSession) and item.session in self._calls:
+            elif item.session is not None and item.session in self._calls:
                 self._calls[item.session].on_event(output)
 
     def _send(self, transport: _Transport, action: Send) -> None:
@@ -225,6 +227,90 @@ class PjsipDriver:
             )
         except TransactionError as exc:
             log.debug("cannot answer %s: %s", request.method, exc)
+
+    # -- outgoing calls -----------------------------------------------------------
+    def create_channel(self, resource: str, *, channel_id: str, caller: CallerId) -> Channel | None:
+        """A Down channel towards endpoint ``resource`` (None: no such endpoint/contact)."""
+        endpoint = self._pjsip.endpoints.get(resource)
+        transport = self._transport_for(endpoint) if endpoint is not None else None
+        if endpoint is None or transport is None:
+            return None
+        contacts = [c for aor in self._pjsip.aors_of(endpoint) for c in aor.contacts]
+        if not contacts:
+            return None
+        target = parse_uri(contacts[0])
+        if not isinstance(target, SipUri):
+            return None
+        core = self._core
+        call_id = _token(32)
+        host = endpoint.media_address or transport.config.bind_host or "127.0.0.1"
+        codecs = [CODECS[c] for c in endpoint.codecs if c in CODECS] or [CODECS["ulaw"]]
+
+        async def open_rtp() -> RtpSession:
+            return await open_rtp_session(self._ports, host)
+
+        def start(
+            call: OutboundCall, chan: Channel, rtp: RtpSession
+        ) -> tuple[UacSession, SessionDescription]:
+            offer = make_offer(
+                local_address=rtp.host,
+                local_port=rtp.port,
+                codecs=codecs,
+                telephone_event=101 if endpoint.dtmf_mode in ("rfc4733", "auto") else None,
+                session_id=secrets.randbelow(2**31),
+                session_version=1,
+            )
+            snap = chan.snapshot()
+            via_host = transport.config.bind_host or "127.0.0.1"
+            sender = SipAddress(
+                display_name=snap.caller.name or None,
+                uri=SipUri(user=snap.caller.number or "asterisk", host=via_host),
+            )
+            request = make_invite(
+                transport.ua.config,
+                uri=target,
+                from_address=sender,
+                to_address=SipAddress(uri=target),
+                call_id=call_id,
+                body=serialize_sdp(offer),
+            )
+            destination = Destination(host=target.host, port=target.port or 5060)
+            session, routed = transport.ua.call(request, destination)
+            self._calls[session] = call
+            self._apply(transport, routed)
+            return session, offer
+
+        def apply(session: UacSession, outputs: list[SessionOutput]) -> None:
+            self._apply(transport, transport.ua.track(session, outputs))
+
+        call = OutboundCall(resource=resource, open_rtp=open_rtp, start=start, apply=apply)
+        chan = Channel(
+            id=channel_id,
+            name=f"PJSIP/{endpoint.name}-{core.ids.channel_suffix()}",
+            tech=call,
+            publish=core.publish,
+            now=core.clock.now,
+            state=ChannelState.DOWN,
+            caller=caller,
+            context=endpoint.context,
+            exten="s",
+            language=endpoint.language or "en",
+            protocol_id=call_id,
+            channelvars=tuple(self._config.ari.channelvars),
+        )
+        call.channel = chan
+        return chan
+
+    def forget(self, call: OutboundCall) -> None:
+        """Drop the routing of a finished outgoing call."""
+        if call.session is not None:
+            self._calls.pop(call.session, None)
+
+    def _transport_for(self, endpoint: Endpoint) -> _Transport | None:
+        for transport in self._transports:
+            if not endpoint.transport or transport.config.name == endpoint.transport:
+                return transport
+        return self._transports[0] if self._transports else None
 
     # -- calls -----------------------------------------------------------------
     def _incoming(self, transport: _Transport, session: UasSession, event: Incoming) -> None:

@@ -1,0 +1,30 @@
+"""What the core needs from a channel technology to place calls.
+
+ARI's originate/create/dial reach drivers only through these protocols, so
+the HTTP layer never imports a driver.
+"""
+
+from __future__ import annotations
+
+from typing import Protocol
+
+from ariel.core.channels.channel import Channel
+from ariel.core.snapshots import CallerId
+
+__all__ = ["ChannelDriver", "Dialable"]
+
+
+class Dialable(Protocol):
+    """A technology whose channels can be dialled."""
+
+    async def dial(self, chan: Channel, timeout: float, *, dialstring: str) -> bool:
+        """Place the call; True once answered, False when it failed (channel to hang up)."""
+        ...
+
+
+class ChannelDriver(Protocol):
+    """Creates outgoing channels of one technology (``PJSIP``)."""
+
+    def create_channel(self, resource: str, *, channel_id: str, caller: CallerId) -> Channel | None:
+        """A new channel in state Down towards ``resource``, or None (allocation failed)."""
+        ...

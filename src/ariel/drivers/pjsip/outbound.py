@@ -1,0 +1,151 @@
+"""One outgoing PJSIP call: the technology of an originated or created channel.
+
+``dial`` sends the INVITE with our SDP offer and reports progress as ``Dial``
+events (``""``, then ``RINGING``, ``ANSWER`` or the failure), moving the
+channel to Ringing and Up as the reference does.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import Awaitable, Callable
+
+from ariel.core.channels.channel import Channel
+from ariel.core.channels.events import Dial
+from ariel.core.channels.state import Cause, ChannelState
+from ariel.drivers.pjsip.causes import sip_to_cause
+from ariel.drivers.pjsip.rtp_session import RtpSession
+from ariel.sip.invite_events import Answered, Ended, Failed, Provisional, SessionState
+from ariel.sip.invite_session import SessionOutput
+from ariel.sip.invite_uac import UacSession
+from ariel.sip.offer_answer import NoCommonCodec, negotiate_answer
+from ariel.sip.sdp import SdpError, SessionDescription, parse_sdp
+
+__all__ = ["OutboundCall", "dialstatus_for"]
+
+log = logging.getLogger("ariel.pjsip")
+
+
+def dialstatus_for(status: int) -> str:
+    """The ``DIALSTATUS`` a final failure ``status`` gives."""
+    if status in (486, 600):
+        return "BUSY"
+    if status == 487:
+        return "CANCEL"
+    if status in (408, 480):
+        return "NOANSWER"
+    if status in (404, 410, 484, 604):
+        return "CHANUNAVAIL"
+    return "CONGESTION"
+
+
+Start = Callable[["OutboundCall", Channel, RtpSession], tuple[UacSession, SessionDescription]]
+Apply = Callable[[UacSession, list[SessionOutput]], None]
+OpenRtp = Callable[[], Awaitable[RtpSession]]
+
+
+class OutboundCall:
+    """The technology of one outgoing PJSIP channel."""
+
+    def __init__(self, *, resource: str, open_rtp: OpenRtp, start: Start, apply: Apply) -> None:
+        self.resource = resource
+        self._open_rtp = open_rtp
+        self.rtp: RtpSession | None = None
+        self._start = start
+        self._apply = apply
+        self.session: UacSession | None = None
+        self.offer: SessionDescription | None = None
+        self.channel: Channel | None = None
+        self.answered = False
+        self._outcome: asyncio.Future[bool] | None = None
+        self._later_dialstring = ""
+
+    # -- Dialable ------------------------------------------------------------
+    async def dial(self, chan: Channel, timeout: float, *, dialstring: str) -> bool:
+        self.channel = chan
+        self._outcome = asyncio.get_running_loop().create_future()
+        self._later_dialstring = dialstring
+        self.rtp = await self._open_rtp()
+        self.session, self.offer = self._start(self, chan, self.rtp)
+        chan.publish(
+            Dial(
+                timestamp=chan.now(), peer=chan.snapshot(), dialstatus="", dialstring=self.resource
+            )
+        )
+        try:
+            return await asyncio.wait_for(asyncio.shield(self._outcome), timeout)
+        except TimeoutError:
+            self._publish_dial(chan, "NOANSWER")
+            chan.hangup_cause = Cause.NO_ANSWER
+            return False
+
+    def _publish_dial(self, chan: Channel, status: str) -> None:
+        chan.publish(
+            Dial(
+                timestamp=chan.now(),
+                peer=chan.snapshot(),
+                dialstatus=status,
+                dialstring=self._later_dialstring,
+            )
+        )
+
+    def on_event(self, event: object) -> None:
+        """A session event of this call."""
+        chan = self.channel
+        if chan is None:
+            return
+        if isinstance(event, Provisional):
+            if event.status in (180, 183) and chan.state != ChannelState.UP:
+                if event.status == 180:
+                    chan.set_state(ChannelState.RINGING)
+                self._publish_dial(chan, "RINGING" if event.status == 180 else "PROGRESS")
+        elif isinstance(event, Answered):
+            self._answered(chan, event.sdp)
+        elif isinstance(event, Failed):
+            chan.hangup_cause = sip_to_cause(event.status)
+            self._publish_dial(chan, dialstatus_for(event.status))
+            self._settle(False)
+        elif isinstance(event, Ended):
+            chan.request_hangup(cause=Cause.NORMAL_CLEARING)
+
+    def _answered(self, chan: Channel, sdp: bytes | None) -> None:
+        if sdp is not None and self.offer is not None and self.rtp is not None:
+            try:
+                media = negotiate_answer(self.offer, parse_sdp(sdp))
+                self.rtp.set_remote(media.remote_address, media.remote_port)
+            except (SdpError, NoCommonCodec) as exc:
+                log.warning("%s: unusable SDP answer: %s", chan.name, exc)
+        self.answered = True
+        chan.set_state(ChannelState.UP)
+        self._publish_dial(chan, "ANSWER")
+        self._settle(True)
+
+    def _settle(self, answered: bool) -> None:
+        if self._outcome is not None and not self._outcome.done():
+            self._outcome.set_result(answered)
+
+    # -- ChannelTechnology ------------------------------------------------------
+    async def answer(self, chan: Channel) -> None:
+        """Outgoing channels are answered by the far end; nothing to do."""
+
+    async def indicate(self, chan: Channel, condition: str) -> None:
+        """Indications towards the callee are not sent on an outgoing leg."""
+
+    async def hangup(self, chan: Channel, cause: int) -> None:
+        session = self.session
+        try:
+            if session is not None:
+                if session.state is SessionState.CONFIRMED:
+                    self._apply(session, session.bye())
+                elif session.state not in (SessionState.TERMINATED, SessionState.NULL):
+                    self._apply(session, session.hangup())
+        except Exception:
+            log.exception("%s: could not end the SIP session", chan.name)
+        finally:
+            self._settle(False)
+            if self.rtp is not None:
+                self.rtp.close()
+
+    def hangup_variables(self, chan: Channel) -> list[tuple[str, str]]:
+        return self.rtp.qos_variables() if self.answered and self.rtp is not None else []
