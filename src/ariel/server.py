@@ -256,6 +256,11 @@ class Server:
 
     async def stop(self) -> None:
         """Close listeners and sockets, then the database."""
+        for chan in list(self.core.channels):
+            if isinstance(chan, Channel):
+                chan.request_hangup(cause=16)
+        if self.core.tasks:
+            await asyncio.wait(list(self.core.tasks), timeout=2)
         await self.pjsip.stop()
         if self._runner is not None:
             await self._runner.cleanup()

@@ -7,8 +7,10 @@ sockets or knows HTTP.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import asyncio
+from collections.abc import Callable, Coroutine
 from dataclasses import dataclass, field
+from typing import Any
 
 from ariel._util.clock import Clock
 from ariel._util.ids import IdFactory
@@ -61,6 +63,13 @@ class Core:
     dialplan: Callable[[], DialplanIndex]
     technologies: dict[str, ChannelDriver] = field(default_factory=dict)
     pbx: Pbx | None = None
+    tasks: set[asyncio.Task[None]] = field(default_factory=set)
+
+    def spawn(self, coro: Coroutine[Any, Any, None], name: str | None = None) -> None:
+        """Run ``coro`` as a task the server keeps track of (and cancels at stop)."""
+        task = asyncio.get_running_loop().create_task(coro, name=name)
+        self.tasks.add(task)
+        task.add_done_callback(self.tasks.discard)
 
     def publish(self, event: CoreEvent) -> None:
         """Route a domain event to the applications that want it."""

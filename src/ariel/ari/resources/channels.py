@@ -7,7 +7,6 @@ request may interrupt whatever the channel is doing.
 
 from __future__ import annotations
 
-import asyncio
 from collections.abc import Awaitable, Callable, Coroutine
 from typing import Any
 
@@ -238,12 +237,7 @@ async def setChannelVar(req: AriRequest) -> AriResponse:
 
 
 def _spawn(req: AriRequest, coro: Coroutine[Any, Any, None]) -> None:
-    task = asyncio.get_running_loop().create_task(coro)
-    _BACKGROUND.add(task)
-    task.add_done_callback(_BACKGROUND.discard)
-
-
-_BACKGROUND: set[asyncio.Task[None]] = set()
+    req.core.spawn(coro, name=f"{req.operation.id}")
 
 
 def _new_channel(req: AriRequest, channel_id: str | None) -> tuple[Channel, str]:
