@@ -7,7 +7,9 @@ session events become channel operations. A new INVITE is identified against
 pjsip.conf (403 when no endpoint matches), its SDP offer answered from the
 endpoint's codecs on a fresh RTP port (488 when nothing fits), and a channel
 ``PJSIP/<endpoint>-<n>`` starts in the dialplan at the endpoint's context and
-the Request-URI's user, on its own task.
+the Request-URI's user, on its own task. A REGISTER is identified the same way,
+digest-authenticated when the endpoint has ``auth`` (:mod:`.auth`) and bound by
+the :mod:`.registrar`.
 """
 
 from __future__ import annotations
@@ -25,9 +27,11 @@ from ariel.core.channels.state import ChannelState
 from ariel.core.pbx import Pbx
 from ariel.core.snapshots import CallerId
 from ariel.core.system import Core
+from ariel.drivers.pjsip.auth import Authenticator
 from ariel.drivers.pjsip.call import PjsipCall
 from ariel.drivers.pjsip.identify import identify_endpoint
 from ariel.drivers.pjsip.outbound import OutboundCall
+from ariel.drivers.pjsip.registrar import Registrar
 from ariel.drivers.pjsip.rtp_session import RtpSession, open_rtp_session
 from ariel.net.ports import PortAllocator, PortsExhausted
 from ariel.net.timers import TimerDriver
@@ -95,6 +99,12 @@ class PjsipDriver:
         self._transports: list[_Transport] = []
         self._calls: dict[InviteSession, PjsipCall | OutboundCall] = {}
         self._tasks: set[asyncio.Task[None]] = set()
+        self._registrar = Registrar(
+            self._pjsip, now=core.clock.monotonic, on_state=self._endpoint_state
+        )
+        self._auth = Authenticator(
+            self._pjsip, now=core.clock.monotonic, random_bytes=secrets.token_bytes
+        )
 
     # -- lifecycle -------------------------------------------------------------
     async def start(self) -> None:
@@ -215,8 +225,11 @@ class PjsipDriver:
         request = action.message
         if output.key is None or request.method == "ACK":
             return
-        status = 200 if request.method == "OPTIONS" else 405
-        response = make_response(request, status, to_tag=_token(10))
+        if request.method == "REGISTER":
+            response = self._register(request, action.source)
+        else:
+            status = 200 if request.method == "OPTIONS" else 405
+            response = make_response(request, status, to_tag=_token(10))
         try:
             self._apply(
                 transport,
@@ -228,6 +241,27 @@ class PjsipDriver:
         except TransactionError as exc:
             log.debug("cannot answer %s: %s", request.method, exc)
 
+    def _register(self, request: Request, source: Destination | None) -> Response:
+        """Identify, authenticate, then bind (RFC 3261 §10.3 steps 1-8)."""
+        to_tag = _token(10)
+        from_uri = request.from_address.uri
+        from_user = from_uri.user if isinstance(from_uri, SipUri) and from_uri.user else ""
+        source_ip = source.host if source is not None else request.top_via.received or ""
+        endpoint = identify_endpoint(
+            self._pjsip, from_user=from_user, source_ip=source_ip, header=request.headers.get
+        )
+        if endpoint is None:
+            log.warning("REGISTER from %s (user %r): no matching endpoint", source_ip, from_user)
+            return make_response(request, 403, to_tag=to_tag)
+        refusal = self._auth.check(request, endpoint, to_tag=to_tag)
+        if refusal is not None:
+            return refusal
+        return self._registrar.register(request, endpoint, to_tag=to_tag)
+
+    def _endpoint_state(self, name: str, state: str) -> None:
+        if self._core.endpoints.get("PJSIP", name) is not None:
+            self._core.endpoints.set_state(f"PJSIP/{name}", state)
+
     # -- outgoing calls -----------------------------------------------------------
     def create_channel(self, resource: str, *, channel_id: str, caller: CallerId) -> Channel | None:
         """A Down channel towards endpoint ``resource`` (None: no such endpoint/contact)."""
@@ -235,7 +269,11 @@ class PjsipDriver:
         transport = self._transport_for(endpoint) if endpoint is not None else None
         if endpoint is None or transport is None:
             return None
-        contacts = [c for aor in self._pjsip.aors_of(endpoint) for c in aor.contacts]
+        contacts = [
+            b.uri
+            for aor in self._pjsip.aors_of(endpoint)
+            for b in self._registrar.contacts_of(aor.name)
+        ]
         if not contacts:
             return None
         target = parse_uri(contacts[0])
@@ -321,6 +359,8 @@ class PjsipDriver:
     async def _start_call(
         self, transport: _Transport, session: UasSession, event: Incoming
     ) -> None:
+        # INVITEs of endpoints with auth= are not challenged yet: UasSession.reject
+        # cannot carry a WWW-Authenticate header (REGISTER is authenticated).
         apply = self._session_apply(transport)
         request = event.request
         from_uri = request.from_address.uri

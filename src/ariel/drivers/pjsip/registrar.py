@@ -223,8 +223,7 @@ class Registrar:
     def _refresh(self) -> None:
         for endpoint in self._conf.endpoints.values():
             live = any(
-                aor.contacts or self._bindings.get(aor.name)
-                for aor in self._conf.aors_of(endpoint)
+                aor.contacts or self._bindings.get(aor.name) for aor in self._conf.aors_of(endpoint)
             )
             if live and endpoint.name not in self._online:
                 self._online.add(endpoint.name)
