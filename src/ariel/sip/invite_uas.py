@@ -13,6 +13,7 @@ accepts; the in-dialog rows of a confirmed call come from
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import ClassVar
 
 from ariel.sip.dialog import Dialog
@@ -142,14 +143,22 @@ class UasSession(InviteSession):
         """Send 200 OK with ``sdp``; it is resent until the ACK arrives."""
         return self._step("answer", sdp)
 
-    def reject(self, status: int, reason_header: str | None = None) -> list[SessionOutput]:
+    def reject(
+        self,
+        status: int,
+        reason_header: str | None = None,
+        *,
+        headers: Iterable[tuple[str, str]] = (),
+    ) -> list[SessionOutput]:
         """Refuse the call with ``status`` (300-699), optionally with a Reason header.
+
+        ``headers`` go into the response as well (``WWW-Authenticate`` of a 401).
 
         Raises:
             ValueError: For a status outside 300-699.
         """
         check_failure_status(status)
-        return self._step("reject", status, reason_header)
+        return self._step("reject", status, reason_header, tuple(headers))
 
     def hangup(self, status: int = 603, reason_header: str | None = None) -> list[SessionOutput]:
         """End the call however it stands.
@@ -185,8 +194,14 @@ class UasSession(InviteSession):
             self.dialog.confirm()
         return outputs
 
-    def _reject(self, status: int, reason_header: str | None) -> list[SessionOutput]:
+    def _reject(
+        self,
+        status: int,
+        reason_header: str | None,
+        extra: tuple[tuple[str, str], ...] = (),
+    ) -> list[SessionOutput]:
         headers = [("Reason", reason_header)] if reason_header else []
+        headers += list(extra)
         outputs = self._respond(self.invite_key, self.request, status, headers=headers)
         if self.dialog is not None:
             self.dialog.fail()

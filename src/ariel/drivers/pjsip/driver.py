@@ -359,8 +359,6 @@ class PjsipDriver:
     async def _start_call(
         self, transport: _Transport, session: UasSession, event: Incoming
     ) -> None:
-        # INVITEs of endpoints with auth= are not challenged yet: UasSession.reject
-        # cannot carry a WWW-Authenticate header (REGISTER is authenticated).
         apply = self._session_apply(transport)
         request = event.request
         from_uri = request.from_address.uri
@@ -374,6 +372,14 @@ class PjsipDriver:
             log.warning("INVITE from %s (user %r): no matching endpoint", source_ip, from_user)
             apply(session, session.reject(403))
             return
+        if endpoint.auth:
+            refusal = self._auth.check(request, endpoint, to_tag=session.local_tag)
+            if refusal is not None:
+                challenge = [
+                    ("WWW-Authenticate", v) for v in refusal.headers.get_all("WWW-Authenticate")
+                ]
+                apply(session, session.reject(refusal.status, headers=challenge))
+                return
         codecs = [CODECS[c] for c in endpoint.codecs if c in CODECS] or [CODECS["ulaw"]]
         host = endpoint.media_address or transport.config.bind_host or "127.0.0.1"
         try:
