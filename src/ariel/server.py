@@ -18,12 +18,10 @@ from collections.abc import Callable, Mapping
 from datetime import datetime
 from pathlib import Path
 
-from aiohttp import web
-
 from ariel import REFERENCE_ASTERISK_VERSION
 from ariel._util.clock import Clock, SystemClock
 from ariel._util.ids import IdFactory
-from ariel.ari.app import build_web_app
+from ariel.ari.app import HttpServer
 from ariel.ari.dispatch import Dispatcher
 from ariel.config import ServerConfig
 from ariel.core.astdb import AstDB
@@ -238,7 +236,7 @@ class Server:
         self.pjsip = PjsipDriver(self.core, config, self.pbx)
         self.core.technologies["PJSIP"] = self.pjsip
         self.dispatcher = Dispatcher(self.core, config.ari, prefix=config.http.prefix)
-        self._runner: web.AppRunner | None = None
+        self._http: HttpServer | None = None
 
     async def start(self) -> None:
         """Open the listening sockets."""
@@ -247,11 +245,8 @@ class Server:
         if not http.enabled or not self.config.ari.enabled:
             log.warning("HTTP or ARI is disabled in the configuration: no ARI listener")
             return
-        app = build_web_app(self.dispatcher)
-        self._runner = web.AppRunner(app, access_log=None, handle_signals=False)
-        await self._runner.setup()
-        site = web.TCPSite(self._runner, http.bindaddr, http.bindport, reuse_address=True)
-        await site.start()
+        self._http = HttpServer(self.dispatcher)
+        await self._http.start(http.bindaddr, http.bindport)
         log.info("ARI listening on http://%s:%d%s/ari", http.bindaddr, http.bindport, http.prefix)
 
     async def stop(self) -> None:
@@ -262,9 +257,9 @@ class Server:
         if self.core.tasks:
             await asyncio.wait(list(self.core.tasks), timeout=2)
         await self.pjsip.stop()
-        if self._runner is not None:
-            await self._runner.cleanup()
-            self._runner = None
+        if self._http is not None:
+            await self._http.stop()
+            self._http = None
         self.core.astdb.close()
 
     def banner(self) -> str:

@@ -17,7 +17,7 @@ from ariel import __version__
 from ariel.ari.dispatch import MAX_BODY, Dispatcher, HttpIn, HttpOut
 from ariel.ari.websocket import EventSession
 
-__all__ = ["build_web_app"]
+__all__ = ["HttpServer", "build_web_app"]
 
 log = logging.getLogger("ariel.http")
 
@@ -138,3 +138,29 @@ def _is_upgrade(request: web.Request) -> bool:
     connection = request.headers.get("Connection", "").lower()
     upgrade = request.headers.get("Upgrade", "").lower()
     return "upgrade" in connection and upgrade == "websocket"
+
+
+class HttpServer:
+    """The listening ARI server: start on an address, stop cleanly."""
+
+    def __init__(self, dispatcher: Dispatcher) -> None:
+        self._app = build_web_app(dispatcher)
+        self._runner: web.AppRunner | None = None
+
+    async def start(self, host: str, port: int) -> None:
+        """Listen on ``host:port`` (OSError when the address is taken)."""
+        self._runner = web.AppRunner(self._app, access_log=None, handle_signals=False)
+        await self._runner.setup()
+        site = web.TCPSite(self._runner, host, port, reuse_address=True)
+        try:
+            await site.start()
+        except OSError:
+            await self._runner.cleanup()
+            self._runner = None
+            raise
+
+    async def stop(self) -> None:
+        """Close the listener and every connection (event sockets included)."""
+        if self._runner is not None:
+            await self._runner.cleanup()
+            self._runner = None

@@ -11,6 +11,7 @@ itself (§17.1.1.3); a 2xx goes to the TU, whose core sends its own ACK
 
 from __future__ import annotations
 
+from abc import ABC, abstractmethod
 from typing import ClassVar, Self
 
 from ariel.sip.headers import Headers
@@ -71,7 +72,7 @@ def make_non2xx_ack(request: Request, response: Response) -> Request:
     return Request(method="ACK", uri=request.uri, headers=Headers(tuple(fields)))
 
 
-class ClientTransaction(Machine):
+class ClientTransaction(Machine, ABC):
     """What both client machines share: the request, its destination, inputs."""
 
     initial_state: ClassVar[TransactionState]
@@ -96,8 +97,9 @@ class ClientTransaction(Machine):
         txn = cls(request, destination, settings or TimerSettings())
         return txn, txn._begin()
 
+    @abstractmethod
     def _begin(self) -> list[Action]:
-        raise NotImplementedError
+        """Send the request and start the first timers (each kind its own)."""
 
     def receive(self, response: Response) -> list[Action]:
         """Input: a response that matched this transaction (§17.1.3).
