@@ -126,6 +126,19 @@ async def test_operation_of_a_later_issue_answers_501(dispatcher: Dispatcher) ->
     assert (out.status, body(out)) == (501, {"message": "Not implemented"})
 
 
+async def test_unknown_object_is_404_even_before_its_operation_is_served(
+    dispatcher: Dispatcher,
+) -> None:
+    play = await call(dispatcher, "POST", "channels/nope/play", query=[("media", "sound:x")])
+    assert (play.status, body(play)) == (404, {"message": "Channel not found"})
+    snoop = await call(dispatcher, "POST", "channels/nope/snoop", query=[("app", "a")])
+    assert body(snoop) == {"message": "Provided channel was not found"}
+    bridge = await call(dispatcher, "DELETE", "bridges/nope")
+    assert (bridge.status, body(bridge)) == (404, {"message": "Bridge not found"})
+    playback = await call(dispatcher, "DELETE", "playbacks/nope")
+    assert (playback.status, body(playback)) == (404, {"message": "Playback not found"})
+
+
 async def test_body_over_the_limit_is_413(dispatcher: Dispatcher) -> None:
     out = await call(
         dispatcher,

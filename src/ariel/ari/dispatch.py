@@ -193,7 +193,10 @@ class Dispatcher:
             )
         handler = self.handlers.get(op.id)
         if not op.available or handler is None:
-            return self.error(501, "Not implemented")
+            # The reference looks the object up first: an unknown one is a 404
+            # even where the operation itself is not served yet.
+            missing = self._missing_object(op, route.path_params)
+            return self.error(404, missing) if missing else self.error(501, "Not implemented")
         if len(req.body) > MAX_BODY:
             return self.error(413, "Request body too large")
         try:
@@ -221,6 +224,26 @@ class Dispatcher:
         except Exception:
             log.exception("%s %s failed", req.method, req.path)
             return self.error(500, "Internal Server Error")
+
+    def _missing_object(self, op: Operation, path: Mapping[str, str]) -> str | None:
+        """The reference's 404 message when the object a path names does not exist."""
+        core = self.core
+        if op.resource == "channels" and op.nickname != "originateWithId":
+            channel_id = path.get("channelId")
+            if channel_id is not None and channel_id not in core.channels:
+                if op.nickname.startswith("snoop"):
+                    return "Provided channel was not found"
+                return "Channel not found"
+        if op.resource == "bridges" and op.nickname != "createWithId":
+            bridge_id = path.get("bridgeId")
+            if bridge_id is not None and bridge_id not in core.bridges:
+                return "Bridge not found"
+        if op.resource == "playbacks" and path.get("playbackId") not in core.playbacks:
+            return "Playback not found"
+        live = op.resource == "recordings" and "/live/" in op.path
+        if live and path.get("recordingName") not in core.live_recordings:
+            return "Recording not found"
+        return None
 
     def _render(self, answer: AriResponse) -> HttpOut:
         if answer.raw is not None:
