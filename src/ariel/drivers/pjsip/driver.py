@@ -200,16 +200,12 @@ class PjsipDriver:
     def _send(self, transport: _Transport, action: Send) -> None:
         if transport.endpoint is None:
             return
-        message = action.message
+        # The transaction layer routes every message (responses by §18.2.2).
         destination = action.destination
         if destination is None:
-            if not isinstance(message, Response):
-                return
-            via = message.top_via
-            host = via.received or via.host
-            port = via.rport if via.rport is not None else (via.port or 5060)
-            destination = Destination(host=host, port=port)
-        transport.endpoint.send(serialize(message), (destination.host, destination.port))
+            log.debug("dropping a message the SIP layer gave no destination")
+            return
+        transport.endpoint.send(serialize(action.message), (destination.host, destination.port))
 
     def _session_apply(
         self, transport: _Transport
@@ -363,8 +359,7 @@ class PjsipDriver:
         request = event.request
         from_uri = request.from_address.uri
         from_user = from_uri.user if isinstance(from_uri, SipUri) and from_uri.user else ""
-        source = session.destination if hasattr(session, "destination") else None
-        source_ip = getattr(source, "host", "") or request.top_via.received or request.top_via.host
+        source_ip = session.peer.host
         endpoint = identify_endpoint(
             self._pjsip, from_user=from_user, source_ip=source_ip, header=request.headers.get
         )
