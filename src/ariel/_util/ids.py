@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import itertools
+import uuid
 
 from ariel._util.clock import Clock
 
@@ -25,6 +26,10 @@ class IdFactory:
     def unique_id(self) -> str:
         """A fresh ``epoch.seq`` id."""
         return f"{int(self._clock.now().timestamp())}.{next(self._uniq)}"
+
+    def uuid(self) -> str:
+        """A fresh random UUID (playback ids, as the reference makes them)."""
+        return str(uuid.uuid4())
 
     def channel_suffix(self) -> str:
         """The next ``-%08x`` channel-name counter, without the dash."""

@@ -83,6 +83,13 @@ class StoredRecordings:
             return None
         return candidate
 
+    def path_for(self, name: str, fmt: str) -> Path | None:
+        """Where recording ``name`` in format ``fmt`` is written; ``None`` if it would escape."""
+        base = self._resolve_base(name)
+        if base is None or base == self.directory.resolve():
+            return None
+        return base.with_name(f"{base.name}.{fmt}")
+
     def list(self) -> list[StoredRecording]:
         """Every stored recording, sorted by name."""
         if not self.directory.is_dir():

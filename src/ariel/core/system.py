@@ -24,13 +24,16 @@ from ariel.core.events import CoreEvent
 from ariel.core.global_vars import GlobalVariables
 from ariel.core.info import SystemInfo
 from ariel.core.mailboxes import Mailboxes
+from ariel.core.media.moh import MusicOnHold
 from ariel.core.objects import HasSnapshot, ObjectRegistry
 from ariel.core.pbx import Pbx
+from ariel.core.playback.media_library import MediaLibrary
+from ariel.core.playback.playback import Playback
+from ariel.core.recording.live import LiveRecording
+from ariel.core.recording.recorder import Recorder
 from ariel.core.snapshots import (
     BridgeSnapshot,
     ChannelSnapshot,
-    LiveRecordingSnapshot,
-    PlaybackSnapshot,
 )
 from ariel.core.sounds import SoundIndex
 from ariel.core.stasis import Applications
@@ -58,8 +61,11 @@ class Core:
     stored_recordings: StoredRecordings
     channels: ObjectRegistry[HasSnapshot[ChannelSnapshot]]
     bridges: ObjectRegistry[HasSnapshot[BridgeSnapshot]]
-    playbacks: ObjectRegistry[HasSnapshot[PlaybackSnapshot]]
-    live_recordings: ObjectRegistry[HasSnapshot[LiveRecordingSnapshot]]
+    playbacks: ObjectRegistry[Playback]
+    live_recordings: ObjectRegistry[LiveRecording]
+    media: MediaLibrary
+    moh: MusicOnHold
+    recorder: Recorder
     dialplan: Callable[[], DialplanIndex]
     technologies: dict[str, ChannelDriver] = field(default_factory=dict)
     pbx: Pbx | None = None

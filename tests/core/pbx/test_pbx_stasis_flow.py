@@ -45,6 +45,9 @@ class ScriptedTech:
     def hangup_variables(self, chan: Channel) -> list[tuple[str, str]]:
         return []
 
+    async def send_digit(self, chan: Channel, digit: str, duration_ms: int) -> None:
+        self.calls.append(("digit", digit))
+
 
 class Listener:
     def __init__(self) -> None:

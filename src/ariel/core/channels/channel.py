@@ -24,12 +24,14 @@ from ariel.core.channels.events import (
     ChannelCallerId,
     ChannelCreated,
     ChannelDestroyed,
+    ChannelDtmfReceived,
     ChannelHangupRequest,
     ChannelStateChange,
     ChannelVarset,
 )
 from ariel.core.channels.state import Cause, ChannelState, cause_text
 from ariel.core.events import CoreEvent
+from ariel.core.media.channel_media import ChannelMedia
 from ariel.core.snapshots import CallerId, ChannelSnapshot, DialplanLocation
 
 __all__ = [
@@ -70,6 +72,10 @@ class ChannelTechnology(Protocol):
 
     def hangup_variables(self, chan: Channel) -> list[tuple[str, str]]:
         """Variables the driver sets just before hangup (RTP quality figures)."""
+        ...
+
+    async def send_digit(self, chan: Channel, digit: str, duration_ms: int) -> None:
+        """Send one DTMF digit to the far end; returns once it has been sent."""
         ...
 
 
@@ -175,6 +181,11 @@ class Channel:
         self.stasis_app: str | None = None
         #: The application that created the channel (it keeps seeing its events).
         self.owner_app: str | None = None
+        #: The dialplan application a destroyed channel reports: Asterisk shows
+        #: ``AppDial2(Outgoing Line)`` for a dialled leg, nothing for others.
+        self.idle_application = ("", "")
+        #: The audio plane: what plays out, who hears the far end.
+        self.media = ChannelMedia()
 
     # -- snapshot --------------------------------------------------------
     def snapshot(self) -> ChannelSnapshot:
@@ -260,6 +271,13 @@ class Channel:
             caller_presentation_txt=_presentation_text(presentation),
         )
 
+    def dtmf_received(self, digit: str, duration_ms: int) -> None:
+        """The far end sent a digit: ChannelDtmfReceived, then the digit's listeners."""
+        if self.destroyed:
+            return
+        self._emit(ChannelDtmfReceived, digit=digit, duration_ms=duration_ms)
+        self.media.on_dtmf(digit, duration_ms)
+
     def set_connected(self, connected: CallerId) -> None:
         """Change the connected line (no event here)."""
         self._snap = replace(self._snap, connected=connected)
@@ -287,6 +305,7 @@ class Channel:
         else:
             self._emit(ChannelHangupRequest)
         self.hungup.set()
+        self.media.close()
 
     @property
     def hangup_requested(self) -> bool:
@@ -306,7 +325,9 @@ class Channel:
             log.exception("%s: driver hangup failed", self.name)
         self.destroyed = True
         self.hungup.set()
-        self.set_dialplan(app_name="", app_data="")
+        self.media.close()
+        app_name, app_data = self.idle_application
+        self.set_dialplan(app_name=app_name, app_data=app_data)
         self._emit(ChannelDestroyed, cause=cause, cause_txt=cause_text(cause))
 
     async def run_command(self, pending_command: Command) -> Any:

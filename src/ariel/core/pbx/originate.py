@@ -32,6 +32,8 @@ async def run_originated(
     location: Goto | None,
 ) -> None:
     """Dial ``chan``; when answered, enter ``app`` or run the dialplan at ``location``."""
+    # Asterisk originates through a dial that leaves this application on the leg.
+    chan.idle_application = ("AppDial2", "(Outgoing Line)")
     try:
         answered = await chan.tech.dial(chan, timeout, dialstring=dialstring)  # type: ignore[attr-defined]
         if not answered or chan.hangup_requested:

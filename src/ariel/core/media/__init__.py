@@ -1,0 +1,1 @@
+"""The audio plane of channels as the core sees it: sources, listeners, DTMF."""

@@ -1,0 +1,1 @@
+"""Playback of media on channels and bridges."""

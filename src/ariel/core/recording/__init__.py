@@ -1,0 +1,1 @@
+"""Live recordings of channels (and, later, bridges)."""
