@@ -35,11 +35,17 @@ from ariel.core.events import DeviceStateChanged
 from ariel.core.global_vars import GlobalVariables
 from ariel.core.info import SystemInfo
 from ariel.core.mailboxes import Mailboxes
+from ariel.core.media.moh import MusicOnHold
+from ariel.core.media.sources import Samples, SoundCache
 from ariel.core.objects import ObjectRegistry
 from ariel.core.pbx import Pbx
 from ariel.core.pbx.apps_basic import BASIC_APPS
 from ariel.core.pbx.scope import ChannelScope
 from ariel.core.pbx.stasis_app import make_stasis_app
+from ariel.core.playback.media_library import MediaLibrary, MediaUnavailable
+from ariel.core.playback.playback import Playback
+from ariel.core.recording.live import LiveRecording
+from ariel.core.recording.recorder import Recorder
 from ariel.core.sounds import SoundIndex
 from ariel.core.stasis import Applications
 from ariel.core.stored_recordings import StoredRecordings
@@ -90,6 +96,13 @@ def sound_directories(data_dir: Path) -> list[Path]:
     return seen
 
 
+def moh_data_dir(data_dir: Path) -> Path:
+    """Where relative music-on-hold directories resolve: astdatadir, else Debian's."""
+    if (data_dir / "moh").is_dir() or not (DEBIAN_DATA_DIR / "moh").is_dir():
+        return data_dir
+    return DEBIAN_DATA_DIR
+
+
 def build_core(
     config: ServerConfig, *, clock: Clock | None = None, started: datetime | None = None
 ) -> Core:
@@ -114,6 +127,23 @@ def build_core(
 
     endpoints = EndpointRegistry()
     _add_pjsip_endpoints(config, endpoints)
+    sounds = SoundIndex(
+        sound_directories(dirs.astdatadir), default_language=options.defaultlanguage
+    )
+    stored = StoredRecordings(dirs.astspooldir / "recording")
+    cache = SoundCache()
+    library = MediaLibrary(
+        sounds=sounds, recordings=stored, indications=config.indications, cache=cache
+    )
+    playbacks: ObjectRegistry[Playback] = ObjectRegistry()
+    live_recordings: ObjectRegistry[LiveRecording] = ObjectRegistry()
+
+    def beep() -> Samples | None:
+        try:
+            return library.load_sound("beep", options.defaultlanguage)
+        except MediaUnavailable:
+            return None
+
     core = Core(
         clock=clock,
         ids=IdFactory(clock),
@@ -124,9 +154,7 @@ def build_core(
         device_states=DeviceStates(astdb, on_device_state),
         mailboxes=Mailboxes(astdb),
         global_vars=GlobalVariables(astdb, config.dialplan.globals),
-        sounds=SoundIndex(
-            sound_directories(dirs.astdatadir), default_language=options.defaultlanguage
-        ),
+        sounds=sounds,
         info=SystemInfo(
             clock=clock,
             entity_id=eid,
@@ -137,11 +165,16 @@ def build_core(
             log_dir=dirs.astlogdir,
         ),
         config_objects=ConfigObjects(_pjsip_sources(config), astdb),
-        stored_recordings=StoredRecordings(dirs.astspooldir / "recording"),
+        stored_recordings=stored,
         channels=ObjectRegistry(),
         bridges=ObjectRegistry(),
-        playbacks=ObjectRegistry(),
-        live_recordings=ObjectRegistry(),
+        playbacks=playbacks,
+        live_recordings=live_recordings,
+        media=library,
+        moh=MusicOnHold(config.moh, moh_data_dir(dirs.astdatadir), cache),
+        recorder=Recorder(
+            stored=stored, live=live_recordings, publish=apps.publish, now=clock.now, beep=beep
+        ),
         dialplan=DialplanInForce(config, apps),
     )
     holder["core"] = core

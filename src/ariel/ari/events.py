@@ -6,7 +6,7 @@ import dataclasses
 from typing import Any
 
 from ariel._util.clock import ari_timestamp
-from ariel.ari.models.objects import channel_json
+from ariel.ari.models.objects import channel_json, live_recording_json, playback_json
 from ariel.core.channels.events import ChannelEvent, Dial
 from ariel.core.events import (
     ApplicationReplaced,
@@ -15,6 +15,8 @@ from ariel.core.events import (
     RawEvent,
     UserEvent,
 )
+from ariel.core.playback.events import PlaybackEvent
+from ariel.core.recording.events import RecordingEvent
 from ariel.core.snapshots import ChannelSnapshot
 
 __all__ = ["event_json"]
@@ -32,6 +34,10 @@ def _fields(event: CoreEvent) -> dict[str, Any]:
         return dict(event.fields)
     if isinstance(event, ApplicationReplaced):
         return {}
+    if isinstance(event, PlaybackEvent):
+        return {"playback": playback_json(event.playback)}
+    if isinstance(event, RecordingEvent):
+        return {"recording": live_recording_json(event.recording)}
     if isinstance(event, (ChannelEvent, Dial)):
         return _dataclass_fields(event)
     raise TypeError(f"no ARI form for {type(event).__name__}")

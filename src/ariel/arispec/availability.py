@@ -26,23 +26,11 @@ _PENDING: dict[str, str] = {
     "endpoints.referToEndpoint": CALLS,
     # channels: call control
     "channels.redirect": CALLS,
-    "channels.mute": CALLS,
-    "channels.unmute": CALLS,
-    "channels.hold": CALLS,
-    "channels.unhold": CALLS,
     "channels.getChannelVars": CALLS,
     "channels.setChannelVars": CALLS,
     "channels.rtpstatistics": CALLS,
     "channels.transfer_progress": CALLS,
     # channels: media
-    "channels.sendDTMF": MEDIA,
-    "channels.startMoh": MEDIA,
-    "channels.stopMoh": MEDIA,
-    "channels.startSilence": MEDIA,
-    "channels.stopSilence": MEDIA,
-    "channels.play": MEDIA,
-    "channels.playWithId": MEDIA,
-    "channels.record": MEDIA,
     "channels.snoopChannel": MEDIA,
     "channels.snoopChannelWithId": MEDIA,
     "channels.externalMedia": MEDIA,
@@ -63,18 +51,8 @@ _PENDING: dict[str, str] = {
     "bridges.play": BRIDGES,
     "bridges.playWithId": BRIDGES,
     "bridges.record": BRIDGES,
-    # recordings: everything but reading
-    "recordings.cancel": MEDIA,
-    "recordings.stop": MEDIA,
-    "recordings.pause": MEDIA,
-    "recordings.unpause": MEDIA,
-    "recordings.mute": MEDIA,
-    "recordings.unmute": MEDIA,
     # events: claiming needs broadcast calls (the CallBroadcast dialplan side)
     "events.claimChannel": CALLS,
-    # playbacks: control
-    "playbacks.stop": MEDIA,
-    "playbacks.control": MEDIA,
 }
 
 PENDING: Final = MappingProxyType(_PENDING)

@@ -12,6 +12,20 @@ from typing import Any
 
 from ariel.ari.handler import AriError, AriRequest, AriResponse, no_content, ok
 from ariel.ari.models.objects import channel_json
+from ariel.ari.resources._channel_media import (
+    hold,
+    mute,
+    play,
+    playWithId,
+    record,
+    sendDTMF,
+    startMoh,
+    startSilence,
+    stopMoh,
+    stopSilence,
+    unhold,
+    unmute,
+)
 from ariel.core.channels.channel import SOFTHANGUP_EXPLICIT, Channel, ChannelGone
 from ariel.core.channels.events import ApplicationMoveFailed
 from ariel.core.channels.state import Cause, ChannelState
@@ -31,14 +45,26 @@ __all__ = [
     "get",
     "getChannelVar",
     "hangup",
+    "hold",
     "list_",
     "move",
+    "mute",
     "originate",
     "originateWithId",
+    "play",
+    "playWithId",
     "progress",
+    "record",
     "ring",
     "ringStop",
+    "sendDTMF",
     "setChannelVar",
+    "startMoh",
+    "startSilence",
+    "stopMoh",
+    "stopSilence",
+    "unhold",
+    "unmute",
 ]
 
 #: DELETE /channels/{id} ``reason`` -> Q.850 cause, as the reference maps them.

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from ariel.ari.handler import AriError, AriRequest, AriResponse, no_content, ok
 from ariel.ari.models.objects import live_recording_json, stored_recording_json
+from ariel.core.recording.live import LiveRecording
 from ariel.core.stored_recordings import (
     CopyFailed,
     DestinationForbidden,
@@ -12,7 +13,20 @@ from ariel.core.stored_recordings import (
     StoredRecording,
 )
 
-__all__ = ["copyStored", "deleteStored", "getLive", "getStored", "getStoredFile", "listStored"]
+__all__ = [
+    "cancel",
+    "copyStored",
+    "deleteStored",
+    "getLive",
+    "getStored",
+    "getStoredFile",
+    "listStored",
+    "mute",
+    "pause",
+    "stop",
+    "unmute",
+    "unpause",
+]
 
 
 def _stored(req: AriRequest) -> StoredRecording:
@@ -77,9 +91,51 @@ async def copyStored(req: AriRequest) -> AriResponse:
     return ok(stored_recording_json(copied))
 
 
-async def getLive(req: AriRequest) -> AriResponse:
-    """GET /recordings/live/{recordingName}."""
+def _live(req: AriRequest) -> LiveRecording:
     rec = req.core.live_recordings.get(req.params["recordingName"])
     if rec is None:
         raise AriError(404, "Recording not found")
-    return ok(live_recording_json(rec.snapshot()))
+    return rec
+
+
+async def getLive(req: AriRequest) -> AriResponse:
+    """GET /recordings/live/{recordingName}."""
+    return ok(live_recording_json(_live(req).snapshot()))
+
+
+async def stop(req: AriRequest) -> AriResponse:
+    """POST /recordings/live/{recordingName}/stop."""
+    _live(req).stop()
+    return no_content()
+
+
+async def cancel(req: AriRequest) -> AriResponse:
+    """DELETE /recordings/live/{recordingName}."""
+    _live(req).cancel()
+    return no_content()
+
+
+def _in_session(done: bool) -> AriResponse:
+    if not done:
+        raise AriError(409, "Recording not in session")
+    return no_content()
+
+
+async def pause(req: AriRequest) -> AriResponse:
+    """POST /recordings/live/{recordingName}/pause."""
+    return _in_session(_live(req).pause())
+
+
+async def unpause(req: AriRequest) -> AriResponse:
+    """DELETE /recordings/live/{recordingName}/pause."""
+    return _in_session(_live(req).unpause())
+
+
+async def mute(req: AriRequest) -> AriResponse:
+    """POST /recordings/live/{recordingName}/mute."""
+    return _in_session(_live(req).mute(True))
+
+
+async def unmute(req: AriRequest) -> AriResponse:
+    """DELETE /recordings/live/{recordingName}/mute."""
+    return _in_session(_live(req).mute(False))

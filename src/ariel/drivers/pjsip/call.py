@@ -14,7 +14,8 @@ from ariel.core.channels.channel import Channel
 from ariel.core.channels.events import ChannelHold, ChannelUnhold
 from ariel.core.channels.state import Cause, ChannelState
 from ariel.drivers.pjsip.causes import cause_to_sip
-from ariel.drivers.pjsip.rtp_session import RtpSession
+from ariel.drivers.pjsip.rtp_session import apply_negotiated, qos_variables, wire_to_channel
+from ariel.net.rtp_stream import RtpStream
 from ariel.sip.invite_events import Cancelled, Ended, Reinvite, SessionState
 from ariel.sip.invite_session import SessionOutput
 from ariel.sip.invite_uas import UasSession
@@ -34,7 +35,7 @@ class PjsipCall:
     def __init__(
         self,
         session: UasSession,
-        rtp: RtpSession,
+        rtp: RtpStream,
         *,
         apply: Apply,
         codecs: list[tuple[str, int, int]],
@@ -69,7 +70,12 @@ class PjsipCall:
         )
         self.answer_sdp = serialize_sdp(answer)
         self.media = media
-        self.rtp.set_remote(media.remote_address, media.remote_port)
+        apply_negotiated(self.rtp, media)
+
+    def attach(self, chan: Channel) -> None:
+        """The channel exists: its audio plane drives the stream."""
+        self.channel = chan
+        wire_to_channel(self.rtp, chan)
 
     # -- ChannelTechnology ---------------------------------------------------
     async def answer(self, chan: Channel) -> None:
@@ -77,6 +83,7 @@ class PjsipCall:
             return
         self._apply(self.session, self.session.answer(self.answer_sdp))
         self.answered = True
+        self.rtp.start()
         chan.set_state(ChannelState.UP)
 
     async def indicate(self, chan: Channel, condition: str) -> None:
@@ -86,6 +93,7 @@ class PjsipCall:
             self._apply(self.session, self.session.ring())
         elif condition == "progress":
             self._apply(self.session, self.session.progress(self.answer_sdp))
+            self.rtp.start()
         elif condition in ("busy", "congestion"):
             status = 486 if condition == "busy" else 503
             self._apply(self.session, self.session.reject(status))
@@ -103,7 +111,10 @@ class PjsipCall:
             self.rtp.close()
 
     def hangup_variables(self, chan: Channel) -> list[tuple[str, str]]:
-        return self.rtp.qos_variables() if self.answered else []
+        return qos_variables(self.rtp) if self.answered else []
+
+    async def send_digit(self, chan: Channel, digit: str, duration_ms: int) -> None:
+        await self.rtp.send_digit(digit, duration_ms)
 
     # -- what the far end does --------------------------------------------------
     def on_event(self, event: object) -> None:
@@ -136,6 +147,7 @@ class PjsipCall:
             return
         self.answer_sdp = serialize_sdp(answer)
         self.media = media
+        apply_negotiated(self.rtp, media)
         self._apply(self.session, self.session.answer_reinvite(self.answer_sdp))
         if media.on_hold and not self.on_hold:
             self.on_hold = True

@@ -32,8 +32,9 @@ from ariel.drivers.pjsip.call import PjsipCall
 from ariel.drivers.pjsip.identify import identify_endpoint
 from ariel.drivers.pjsip.outbound import OutboundCall
 from ariel.drivers.pjsip.registrar import Registrar
-from ariel.drivers.pjsip.rtp_session import RtpSession, open_rtp_session
+from ariel.net.media_clock import MediaClock
 from ariel.net.ports import PortAllocator, PortsExhausted
+from ariel.net.rtp_stream import RtpStream, open_rtp_stream
 from ariel.net.timers import TimerDriver
 from ariel.net.udp import Address, UdpEndpoint, open_udp
 from ariel.sip.address import Address as SipAddress
@@ -95,6 +96,8 @@ class PjsipDriver:
         self._pjsip = config.pjsip
         self._pbx = pbx
         self._ports = PortAllocator(config.rtp.rtpstart, config.rtp.rtpend)
+        #: Paces the outgoing audio of every call of this driver.
+        self.media_clock = MediaClock()
         self._timers = TimerDriver(self._fire)
         self._transports: list[_Transport] = []
         self._calls: dict[InviteSession, PjsipCall | OutboundCall] = {}
@@ -108,7 +111,8 @@ class PjsipDriver:
 
     # -- lifecycle -------------------------------------------------------------
     async def start(self) -> None:
-        """Bind every UDP transport of pjsip.conf."""
+        """Bind every UDP transport of pjsip.conf and start the media clock."""
+        self.media_clock.start()
         for transport in self._pjsip.transports.values():
             if transport.protocol.lower() != "udp":
                 log.warning(
@@ -139,6 +143,7 @@ class PjsipDriver:
         for transport in self._transports:
             if transport.endpoint is not None:
                 transport.endpoint.close()
+        self.media_clock.stop()
 
     # -- input -----------------------------------------------------------------
     def _receiver(self, transport: _Transport) -> Callable[[bytes, Address], None]:
@@ -280,11 +285,11 @@ class PjsipDriver:
         host = endpoint.media_address or transport.config.bind_host or "127.0.0.1"
         codecs = [CODECS[c] for c in endpoint.codecs if c in CODECS] or [CODECS["ulaw"]]
 
-        async def open_rtp() -> RtpSession:
-            return await open_rtp_session(self._ports, host)
+        async def open_rtp() -> RtpStream:
+            return await open_rtp_stream(self._ports, host, self.media_clock)
 
         def start(
-            call: OutboundCall, chan: Channel, rtp: RtpSession
+            call: OutboundCall, chan: Channel, rtp: RtpStream
         ) -> tuple[UacSession, SessionDescription]:
             offer = make_offer(
                 local_address=rtp.host,
@@ -378,7 +383,7 @@ class PjsipDriver:
         codecs = [CODECS[c] for c in endpoint.codecs if c in CODECS] or [CODECS["ulaw"]]
         host = endpoint.media_address or transport.config.bind_host or "127.0.0.1"
         try:
-            rtp = await open_rtp_session(self._ports, host)
+            rtp = await open_rtp_stream(self._ports, host, self.media_clock)
         except PortsExhausted:
             apply(session, session.reject(503))
             return
@@ -429,7 +434,7 @@ class PjsipDriver:
             language=endpoint.language or "en",
             channelvars=tuple(self._config.ari.channelvars),
         )
-        call.channel = chan
+        call.attach(chan)
         core.channels.add(chan)
         endpoint_id = f"PJSIP/{endpoint.name}"
         try:

@@ -15,7 +15,8 @@ from ariel.core.channels.channel import Channel
 from ariel.core.channels.events import Dial
 from ariel.core.channels.state import Cause, ChannelState
 from ariel.drivers.pjsip.causes import sip_to_cause
-from ariel.drivers.pjsip.rtp_session import RtpSession
+from ariel.drivers.pjsip.rtp_session import apply_negotiated, qos_variables, wire_to_channel
+from ariel.net.rtp_stream import RtpStream
 from ariel.sip.invite_events import Answered, Ended, Failed, Provisional, SessionState
 from ariel.sip.invite_session import SessionOutput
 from ariel.sip.invite_uac import UacSession
@@ -40,9 +41,9 @@ def dialstatus_for(status: int) -> str:
     return "CONGESTION"
 
 
-Start = Callable[["OutboundCall", Channel, RtpSession], tuple[UacSession, SessionDescription]]
+Start = Callable[["OutboundCall", Channel, RtpStream], tuple[UacSession, SessionDescription]]
 Apply = Callable[[UacSession, list[SessionOutput]], None]
-OpenRtp = Callable[[], Awaitable[RtpSession]]
+OpenRtp = Callable[[], Awaitable[RtpStream]]
 
 
 class OutboundCall:
@@ -51,7 +52,7 @@ class OutboundCall:
     def __init__(self, *, resource: str, open_rtp: OpenRtp, start: Start, apply: Apply) -> None:
         self.resource = resource
         self._open_rtp = open_rtp
-        self.rtp: RtpSession | None = None
+        self.rtp: RtpStream | None = None
         self._start = start
         self._apply = apply
         self.session: UacSession | None = None
@@ -67,6 +68,7 @@ class OutboundCall:
         self._outcome = asyncio.get_running_loop().create_future()
         self._later_dialstring = dialstring
         self.rtp = await self._open_rtp()
+        wire_to_channel(self.rtp, chan)
         self.session, self.offer = self._start(self, chan, self.rtp)
         chan.publish(
             Dial(
@@ -113,10 +115,12 @@ class OutboundCall:
         if sdp is not None and self.offer is not None and self.rtp is not None:
             try:
                 media = negotiate_answer(self.offer, parse_sdp(sdp))
-                self.rtp.set_remote(media.remote_address, media.remote_port)
+                apply_negotiated(self.rtp, media)
             except (SdpError, NoCommonCodec) as exc:
                 log.warning("%s: unusable SDP answer: %s", chan.name, exc)
         self.answered = True
+        if self.rtp is not None:
+            self.rtp.start()
         chan.set_state(ChannelState.UP)
         self._publish_dial(chan, "ANSWER")
         self._settle(True)
@@ -148,4 +152,8 @@ class OutboundCall:
                 self.rtp.close()
 
     def hangup_variables(self, chan: Channel) -> list[tuple[str, str]]:
-        return self.rtp.qos_variables() if self.answered and self.rtp is not None else []
+        return qos_variables(self.rtp) if self.answered and self.rtp is not None else []
+
+    async def send_digit(self, chan: Channel, digit: str, duration_ms: int) -> None:
+        if self.rtp is not None:
+            await self.rtp.send_digit(digit, duration_ms)

@@ -1,99 +1,73 @@
-"""The RTP socket of one call: bound from rtp.conf's range, counted, closed.
+"""How a PJSIP call uses its RTP stream: wiring to the channel, QoS figures.
 
-Until the media engine (issue #4) takes the stream over, a session binds the
-port announced in SDP, learns the peer's address (symmetric RTP, like
-``rtp_symmetric = yes``), counts what arrives and reports Asterisk's
-``RTPAUDIOQOS*`` figures at hangup.
+The stream itself (:mod:`ariel.net.rtp_stream`) knows nothing of channels;
+here its callbacks are pointed at the channel's audio plane, the codec that
+offer/answer agreed is applied, and Asterisk's ``RTPAUDIOQOS*`` variables
+are computed from its counters at hangup.
 """
 
 from __future__ import annotations
 
-import logging
-import random
+from ariel.core.channels.channel import Channel
+from ariel.media.codecs import UnknownCodecError, codec_by_sdp_name
+from ariel.net.rtp_stream import RtpStream
+from ariel.sip.offer_answer import NegotiatedAudio
 
-from ariel.net.ports import PortAllocator, PortsExhausted
-from ariel.net.udp import Address, UdpEndpoint, open_udp
-
-__all__ = ["RtpSession", "open_rtp_session"]
-
-log = logging.getLogger("ariel.rtp")
-
-BIND_ATTEMPTS = 20
+__all__ = ["apply_negotiated", "qos_variables", "wire_to_channel"]
 
 
-class RtpSession:
-    """One bound RTP port."""
-
-    def __init__(self, ports: PortAllocator, port: int, host: str) -> None:
-        self._ports = ports
-        self.port = port
-        self.host = host
-        self.endpoint: UdpEndpoint | None = None
-        self.remote: Address | None = None
-        self.rx_packets = 0
-        self.rx_bytes = 0
-        self.tx_packets = 0
-        self.ssrc = random.getrandbits(32)
-        self.remote_ssrc = 0
-
-    def on_datagram(self, data: bytes, addr: Address) -> None:
-        """Count a packet and learn where the peer sends from."""
-        if len(data) < 12 or data[0] >> 6 != 2:
-            return
-        self.rx_packets += 1
-        self.rx_bytes += len(data)
-        self.remote_ssrc = int.from_bytes(data[8:12], "big")
-        self.remote = addr
-
-    def set_remote(self, host: str, port: int) -> None:
-        """Where SDP says the peer receives (until symmetric RTP learns better)."""
-        if self.remote is None:
-            self.remote = (host, port)
-
-    def qos_variables(self) -> list[tuple[str, str]]:
-        """``RTPAUDIOQOS*`` variables as chan_pjsip sets them at hangup."""
-        summary = (
-            f"ssrc={self.ssrc};themssrc={self.remote_ssrc};lp=0;rxjitter=0.000000;"
-            f"rxcount={self.rx_packets};txjitter=0.000000;txcount={self.tx_packets};"
-            "rlp=0;rtt=0.000000"
-        )
-        return [
-            ("RTPAUDIOQOS", summary),
-            (
-                "RTPAUDIOQOSJITTER",
-                "minrxjitter=0.000000;maxrxjitter=0.000000;avgrxjitter=0.000000;stdevrxjitter=0.000000;reported_minjitter=0.000000;reported_maxjitter=0.000000;reported_avgjitter=0.000000;reported_stdevjitter=0.000000;",
-            ),
-            (
-                "RTPAUDIOQOSLOSS",
-                "minrxlost=0.000000;maxrxlost=0.000000;avgrxlost=0.000000;stdevrxlost=0.000000;reported_minlost=0.000000;reported_maxlost=0.000000;reported_avglost=0.000000;reported_stdevlost=0.000000;",
-            ),
-            (
-                "RTPAUDIOQOSRTT",
-                "minrtt=0.000000;maxrtt=0.000000;avgrtt=0.000000;stdevrtt=0.000000;",
-            ),
-            (
-                "RTPAUDIOQOSMES",
-                "minrxmes=0.000000;maxrxmes=0.000000;avgrxmes=0.000000;stdevrxmes=0.000000;reported_minmes=0.000000;reported_maxmes=0.000000;reported_avgmes=0.000000;reported_stdevmes=0.000000;",
-            ),
-        ]
-
-    def close(self) -> None:
-        """Close the socket and give the port back."""
-        if self.endpoint is not None:
-            self.endpoint.close()
-            self.endpoint = None
-            self._ports.release(self.port)
+def wire_to_channel(stream: RtpStream, chan: Channel) -> None:
+    """Send what the channel plays; give it what the peer sends."""
+    media = chan.media
+    stream.source = media.next_frame
+    stream.on_audio = media.on_audio
+    stream.wants_audio = lambda: media.wants_audio
+    stream.on_dtmf = chan.dtmf_received
 
 
-async def open_rtp_session(ports: PortAllocator, host: str) -> RtpSession:
-    """Bind an even port from the range on ``host`` (skipping ports in use elsewhere)."""
-    for _ in range(BIND_ATTEMPTS):
-        port = ports.allocate()
-        session = RtpSession(ports, port, host)
-        try:
-            session.endpoint = await open_udp(host, port, session.on_datagram)
-        except OSError:
-            ports.release(port)
-            continue
-        return session
-    raise PortsExhausted(f"no bindable RTP port on {host}")
+def apply_negotiated(stream: RtpStream, negotiated: NegotiatedAudio) -> None:
+    """Use the agreed codec, payload types and the peer's address."""
+    try:
+        codec = codec_by_sdp_name(negotiated.codec.name, negotiated.codec.clock_rate)
+    except (UnknownCodecError, KeyError):
+        codec = None
+    if codec is not None:
+        stream.configure(codec.name, negotiated.codec.payload_type, negotiated.telephone_event)
+    stream.set_remote(negotiated.remote_address, negotiated.remote_port)
+
+
+def qos_variables(stream: RtpStream) -> list[tuple[str, str]]:
+    """``RTPAUDIOQOS*`` variables as chan_pjsip sets them at hangup."""
+    rx = stream.rx
+    lost = max(0, rx.lost)
+    jitter = rx.jitter / 8000 if stream.rx_packets else 0.0
+    summary = (
+        f"ssrc={stream.sender.ssrc};themssrc={stream.remote_ssrc};lp={lost};"
+        f"rxjitter={jitter:.6f};rxcount={stream.rx_packets};txjitter=0.000000;"
+        f"txcount={stream.tx_packets};rlp=0;rtt=0.000000"
+    )
+    return [
+        ("RTPAUDIOQOS", summary),
+        (
+            "RTPAUDIOQOSJITTER",
+            f"minrxjitter={jitter:.6f};maxrxjitter={jitter:.6f};avgrxjitter={jitter:.6f};"
+            "stdevrxjitter=0.000000;reported_minjitter=0.000000;reported_maxjitter=0.000000;"
+            "reported_avgjitter=0.000000;reported_stdevjitter=0.000000;",
+        ),
+        (
+            "RTPAUDIOQOSLOSS",
+            f"minrxlost={lost:.6f};maxrxlost={lost:.6f};avgrxlost={lost:.6f};"
+            "stdevrxlost=0.000000;reported_minlost=0.000000;reported_maxlost=0.000000;"
+            "reported_avglost=0.000000;reported_stdevlost=0.000000;",
+        ),
+        (
+            "RTPAUDIOQOSRTT",
+            "minrtt=0.000000;maxrtt=0.000000;avgrtt=0.000000;stdevrtt=0.000000;",
+        ),
+        (
+            "RTPAUDIOQOSMES",
+            "minrxmes=0.000000;maxrxmes=0.000000;avgrxmes=0.000000;stdevrxmes=0.000000;"
+            "reported_minmes=0.000000;reported_maxmes=0.000000;reported_avgmes=0.000000;"
+            "reported_stdevmes=0.000000;",
+        ),
+    ]

@@ -1,0 +1,256 @@
+"""One RTP stream: a UDP socket, the peer, what arrives and what is paced out.
+
+Theory of operation: the stream binds an even port from ``rtp.conf``'s range
+and learns where the peer really sends from (symmetric RTP, as
+``rtp_symmetric = yes`` does in the reference) -- until then it sends where
+SDP said. Incoming packets are parsed (:mod:`ariel.media.rtp`); audio of the
+negotiated payload type is decoded only when somebody listens
+(``wants_audio``); telephone-events go through the RFC 4733 decoder and each
+finished digit is reported once, however many end packets arrive.
+
+Outgoing audio is pulled by the :class:`~ariel.net.media_clock.MediaClock`
+every 20 ms. While nothing plays no packet is sent; when audio resumes the
+timestamp jumps by the time that passed and the marker bit is set (RFC 3551
+§4.1: "the first packet of a talkspurt"). A digit being sent suppresses
+audio; its packets follow the plan of :class:`ariel.media.rfc4733.DtmfEncoder`.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import random
+from collections import deque
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import numpy as np
+import numpy.typing as npt
+
+from ariel.media.codecs import Codec, codec_by_name
+from ariel.media.rfc4733 import DtmfDecoder, DtmfEncoder, DtmfEnd
+from ariel.media.rtp import RtpError, RtpSender, SequenceTracker, parse_rtp
+from ariel.net.media_clock import FRAME_MS, FRAME_SAMPLES, MediaClock
+from ariel.net.ports import PortAllocator, PortsExhausted
+from ariel.net.udp import Address, UdpEndpoint, open_udp
+
+__all__ = ["RtpStream", "open_rtp_stream"]
+
+log = logging.getLogger("ariel.rtp")
+
+BIND_ATTEMPTS = 20
+#: RFC 3389 comfort noise: never decoded as audio.
+COMFORT_NOISE_PT = 13
+
+Samples = npt.NDArray[np.int16]
+
+
+@dataclass(slots=True)
+class _DigitPacket:
+    due_ms: int
+    marker: bool
+    timestamp: int
+    payload: bytes
+
+
+@dataclass(slots=True)
+class _Digit:
+    packets: deque[_DigitPacket]
+    done: asyncio.Future[None]
+    start_ms: int = -1
+
+
+class RtpStream:
+    """One bound RTP port and the stream on it."""
+
+    def __init__(self, ports: PortAllocator, port: int, host: str, clock: MediaClock) -> None:
+        self._ports = ports
+        self.port = port
+        self.host = host
+        self._clock = clock
+        self.endpoint: UdpEndpoint | None = None
+        self.remote: Address | None = None
+        self._learned = False
+        self.codec: Codec = codec_by_name("ulaw")
+        self.payload_type = 0
+        self.dtmf_payload_type: int | None = None
+        self.sender = RtpSender(
+            ssrc=random.getrandbits(32),
+            sequence=random.getrandbits(16),
+            timestamp=random.getrandbits(32),
+        )
+        self.source: Callable[[int], Samples | None] | None = None
+        self.on_audio: Callable[[Samples], None] | None = None
+        self.wants_audio: Callable[[], bool] = lambda: False
+        self.on_dtmf: Callable[[str, int], None] | None = None
+        self._dtmf_rx = DtmfDecoder()
+        self._digits: deque[_Digit] = deque()
+        self._last_tick: int | None = None
+        self.receiving = True
+        self.rx = SequenceTracker()
+        self.rx_packets = 0
+        self.rx_bytes = 0
+        self.tx_packets = 0
+        self.remote_ssrc = 0
+
+    # -- configuration -------------------------------------------------------
+    def configure(self, codec_name: str, payload_type: int, dtmf_payload_type: int | None) -> None:
+        """Use what offer/answer agreed."""
+        self.codec = codec_by_name(codec_name)
+        self.payload_type = payload_type
+        self.dtmf_payload_type = dtmf_payload_type
+
+    def set_remote(self, host: str, port: int) -> None:
+        """Where SDP says the peer receives (until symmetric RTP learns better)."""
+        if not self._learned:
+            self.remote = (host, port)
+
+    def start(self) -> None:
+        """Start pacing outgoing audio (the call is answered or has early media)."""
+        if self.endpoint is not None:
+            self._clock.add(self)
+
+    def pause_sending(self) -> None:
+        """Stop pacing (hold: the peer asked us not to send)."""
+        self._clock.discard(self)
+
+    # -- receiving -------------------------------------------------------------
+    def on_datagram(self, data: bytes, addr: Address) -> None:
+        """One packet from the network."""
+        try:
+            packet = parse_rtp(data)
+        except RtpError:
+            return
+        self.rx_packets += 1
+        self.rx_bytes += len(data)
+        self.remote_ssrc = packet.ssrc
+        if self.remote != addr:
+            self.remote = addr
+        self._learned = True
+        if not self.receiving:
+            return
+        arrival = self._clock.now_ms * 8
+        self.rx.receive(packet.sequence, packet.timestamp, arrival)
+        pt = packet.payload_type
+        if pt == self.dtmf_payload_type:
+            self._on_telephone_event(packet.timestamp, packet.marker, packet.payload)
+        elif pt == self.payload_type and pt != COMFORT_NOISE_PT:
+            on_audio = self.on_audio
+            if on_audio is not None and self.wants_audio():
+                on_audio(self.codec.decoder(packet.payload))
+
+    def _on_telephone_event(self, timestamp: int, marker: bool, payload: bytes) -> None:
+        try:
+            events = self._dtmf_rx.feed(timestamp, marker, payload, self._clock.now_ms)
+        except ValueError:
+            return
+        for event in events:
+            if isinstance(event, DtmfEnd) and self.on_dtmf is not None:
+                self.on_dtmf(event.digit, event.duration_ms)
+
+    # -- sending ---------------------------------------------------------------
+    def pull(self, n: int) -> Samples | None:
+        """The next frame to send (MediaClock)."""
+        source = self.source
+        if source is None or self.remote is None:
+            return None
+        return source(n)
+
+    def send_payload(self, payload: bytes, tick: int) -> None:
+        """Send one encoded audio frame (MediaClock)."""
+        endpoint, remote = self.endpoint, self.remote
+        if endpoint is None or remote is None:
+            return
+        last = self._last_tick
+        if last is None or tick - last > 1:
+            if last is not None:
+                self.sender.timestamp = (
+                    self.sender.timestamp + (tick - last - 1) * FRAME_SAMPLES
+                ) % (1 << 32)
+            self.sender.mark_next()
+        self._last_tick = tick
+        header = self.sender.next_audio(
+            self.payload_type, self.codec.samples_per_frame, payload_size=len(payload)
+        )
+        endpoint.send(header + payload, remote)
+        self.tx_packets += 1
+
+    async def send_digit(self, digit: str, duration_ms: int) -> None:
+        """Send one RFC 4733 digit; returns once its end packets are out."""
+        if self.dtmf_payload_type is None or self.endpoint is None:
+            return
+        done: asyncio.Future[None] = asyncio.get_running_loop().create_future()
+        self._digits.append(_Digit(packets=deque(), done=done))
+        self._digits[-1].packets.extend(self._plan(digit, duration_ms))
+        self._clock.add(self)
+        await done
+
+    def _plan(self, digit: str, duration_ms: int) -> list[_DigitPacket]:
+        encoder = DtmfEncoder(clock_rate=self.codec.clock_rate)
+        # The digit's timestamp is where audio would be now.
+        now_tick = self._clock.tick
+        timestamp = self.sender.timestamp
+        if self._last_tick is not None and now_tick > self._last_tick:
+            timestamp = (timestamp + (now_tick - self._last_tick) * FRAME_SAMPLES) % (1 << 32)
+        return [
+            _DigitPacket(
+                due_ms=p.offset_ms, marker=p.marker, timestamp=p.timestamp, payload=p.payload
+            )
+            for p in encoder.plan(digit, duration_ms, timestamp)
+        ]
+
+    def service_dtmf(self, now_ms: int) -> bool:
+        """Send the due packets of the digit in progress (MediaClock)."""
+        if not self._digits:
+            return False
+        digit = self._digits[0]
+        if digit.start_ms < 0:
+            digit.start_ms = now_ms
+        endpoint, remote, pt = self.endpoint, self.remote, self.dtmf_payload_type
+        while digit.packets and digit.packets[0].due_ms <= now_ms - digit.start_ms:
+            p = digit.packets.popleft()
+            if endpoint is not None and remote is not None and pt is not None:
+                header = self.sender.header(pt, p.marker, p.timestamp, payload_size=len(p.payload))
+                endpoint.send(header + p.payload, remote)
+                self.tx_packets += 1
+        if not digit.packets:
+            self._digits.popleft()
+            if not digit.done.done():
+                digit.done.set_result(None)
+            if self._last_tick is None:
+                # No audio yet: the first frame must come after the event.
+                elapsed = (now_ms - digit.start_ms + FRAME_MS) * self.codec.clock_rate // 1000
+                self.sender.timestamp = (self.sender.timestamp + elapsed) % (1 << 32)
+        return True
+
+    # -- the end ---------------------------------------------------------------
+    def close(self) -> None:
+        """Stop pacing, close the socket and give the port back."""
+        self._clock.discard(self)
+        for digit in self._digits:
+            if not digit.done.done():
+                digit.done.set_result(None)
+        self._digits.clear()
+        if self.endpoint is not None:
+            self.endpoint.close()
+            self.endpoint = None
+            self._ports.release(self.port)
+
+    @property
+    def ms_per_frame(self) -> int:
+        """Packetization time."""
+        return FRAME_MS
+
+
+async def open_rtp_stream(ports: PortAllocator, host: str, clock: MediaClock) -> RtpStream:
+    """Bind an even port from the range on ``host`` (skipping ports in use elsewhere)."""
+    for _ in range(BIND_ATTEMPTS):
+        port = ports.allocate()
+        stream = RtpStream(ports, port, host, clock)
+        try:
+            stream.endpoint = await open_udp(host, port, stream.on_datagram)
+        except OSError:
+            ports.release(port)
+            continue
+        return stream
+    raise PortsExhausted(f"no bindable RTP port on {host}")
