@@ -51,6 +51,9 @@ from ariel.core.stasis import Applications
 from ariel.core.stored_recordings import StoredRecordings
 from ariel.core.system import Core
 from ariel.drivers.pjsip.driver import PjsipDriver
+from ariel.drivers.unicast_rtp.driver import UnicastRtpDriver
+from ariel.net.media_clock import MediaClock
+from ariel.net.ports import PortAllocator
 
 __all__ = ["Server", "build_core", "serve"]
 
@@ -266,8 +269,15 @@ class Server:
         self.core = build_core(config, clock=clock)
         self.pbx = build_pbx(config, self.core)
         self.core.pbx = self.pbx
-        self.pjsip = PjsipDriver(self.core, config, self.pbx)
+        self.media_clock = MediaClock()
+        ports = PortAllocator(config.rtp.rtpstart, config.rtp.rtpend)
+        self.pjsip = PjsipDriver(
+            self.core, config, self.pbx, media_clock=self.media_clock, ports=ports
+        )
         self.core.technologies["PJSIP"] = self.pjsip
+        self.core.technologies["UnicastRTP"] = UnicastRtpDriver(
+            self.core, ports=ports, clock=self.media_clock
+        )
         self.dispatcher = Dispatcher(self.core, config.ari, prefix=config.http.prefix)
         self._http: HttpServer | None = None
 

@@ -60,7 +60,7 @@ def test_every_pending_operation_says_which_work_brings_it() -> None:
             assert op.pending_reason in {CALLS, MEDIA, BRIDGES}
     assert all(PENDING[op_id] == BRIDGES for op_id in PENDING if op_id.startswith("bridges."))
     assert PENDING["channels.snoopChannel"] == MEDIA
-    assert PENDING["channels.externalMedia"] == MEDIA
+    assert PENDING["channels.snoopChannelWithId"] == MEDIA
 
 
 def test_emptying_pending_makes_everything_available() -> None:

@@ -6,7 +6,8 @@ import dataclasses
 from typing import Any
 
 from ariel._util.clock import ari_timestamp
-from ariel.ari.models.objects import channel_json, live_recording_json, playback_json
+from ariel.ari.models.objects import bridge_json, channel_json, live_recording_json, playback_json
+from ariel.core.bridges.events import BridgeEvent
 from ariel.core.channels.events import ChannelEvent, Dial
 from ariel.core.events import (
     ApplicationReplaced,
@@ -17,7 +18,7 @@ from ariel.core.events import (
 )
 from ariel.core.playback.events import PlaybackEvent
 from ariel.core.recording.events import RecordingEvent
-from ariel.core.snapshots import ChannelSnapshot
+from ariel.core.snapshots import BridgeSnapshot, ChannelSnapshot
 
 __all__ = ["event_json"]
 
@@ -38,7 +39,7 @@ def _fields(event: CoreEvent) -> dict[str, Any]:
         return {"playback": playback_json(event.playback)}
     if isinstance(event, RecordingEvent):
         return {"recording": live_recording_json(event.recording)}
-    if isinstance(event, (ChannelEvent, Dial)):
+    if isinstance(event, (ChannelEvent, Dial, BridgeEvent)):
         return _dataclass_fields(event)
     raise TypeError(f"no ARI form for {type(event).__name__}")
 
@@ -57,6 +58,8 @@ def _dataclass_fields(event: CoreEvent) -> dict[str, Any]:
             continue
         if isinstance(value, ChannelSnapshot):
             value = channel_json(value)
+        elif isinstance(value, BridgeSnapshot):
+            value = bridge_json(value)
         elif isinstance(value, tuple):
             value = list(value)
         out[f.name] = value

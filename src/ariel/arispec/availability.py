@@ -33,24 +33,6 @@ _PENDING: dict[str, str] = {
     # channels: media
     "channels.snoopChannel": MEDIA,
     "channels.snoopChannelWithId": MEDIA,
-    "channels.externalMedia": MEDIA,
-    # bridges: everything but reading
-    "bridges.create": BRIDGES,
-    "bridges.createWithId": BRIDGES,
-    "bridges.destroy": BRIDGES,
-    "bridges.getBridgeVar": BRIDGES,
-    "bridges.setBridgeVar": BRIDGES,
-    "bridges.getBridgeVars": BRIDGES,
-    "bridges.setBridgeVars": BRIDGES,
-    "bridges.addChannel": BRIDGES,
-    "bridges.removeChannel": BRIDGES,
-    "bridges.setVideoSource": BRIDGES,
-    "bridges.clearVideoSource": BRIDGES,
-    "bridges.startMoh": BRIDGES,
-    "bridges.stopMoh": BRIDGES,
-    "bridges.play": BRIDGES,
-    "bridges.playWithId": BRIDGES,
-    "bridges.record": BRIDGES,
     # events: claiming needs broadcast calls (the CallBroadcast dialplan side)
     "events.claimChannel": CALLS,
 }

@@ -15,6 +15,7 @@ from typing import Any
 from ariel._util.clock import Clock
 from ariel._util.ids import IdFactory
 from ariel.core.astdb import AstDB
+from ariel.core.bridges.bridge import Bridge
 from ariel.core.channels.drivers import ChannelDriver
 from ariel.core.config_objects import ConfigObjects
 from ariel.core.device_states import DeviceStates
@@ -32,7 +33,6 @@ from ariel.core.playback.playback import Playback
 from ariel.core.recording.live import LiveRecording
 from ariel.core.recording.recorder import Recorder
 from ariel.core.snapshots import (
-    BridgeSnapshot,
     ChannelSnapshot,
 )
 from ariel.core.sounds import SoundIndex
@@ -60,7 +60,7 @@ class Core:
     config_objects: ConfigObjects
     stored_recordings: StoredRecordings
     channels: ObjectRegistry[HasSnapshot[ChannelSnapshot]]
-    bridges: ObjectRegistry[HasSnapshot[BridgeSnapshot]]
+    bridges: ObjectRegistry[Bridge]
     playbacks: ObjectRegistry[Playback]
     live_recordings: ObjectRegistry[LiveRecording]
     media: MediaLibrary

@@ -9,9 +9,10 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import socket
 from collections.abc import Callable
 
-__all__ = ["Address", "UdpEndpoint", "open_udp"]
+__all__ = ["Address", "UdpEndpoint", "local_address_towards", "open_udp"]
 
 log = logging.getLogger("ariel.net.udp")
 
@@ -63,3 +64,18 @@ async def open_udp(host: str, port: int, on_datagram: OnDatagram) -> UdpEndpoint
         lambda: _Protocol(on_datagram), local_addr=(host, port)
     )
     return UdpEndpoint(transport)
+
+
+def local_address_towards(host: str, port: int) -> str:
+    """The local IP address the system would send from to reach ``host:port``.
+
+    A connected UDP socket sends nothing; the kernel only picks a route.
+    Falls back to ``0.0.0.0`` when there is no route.
+    """
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET
+    try:
+        with socket.socket(family, socket.SOCK_DGRAM) as probe:
+            probe.connect((host, port))
+            return str(probe.getsockname()[0])
+    except OSError:
+        return "::" if family == socket.AF_INET6 else "0.0.0.0"

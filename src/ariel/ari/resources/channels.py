@@ -35,13 +35,14 @@ from ariel.core.pbx import Goto
 from ariel.core.pbx.originate import run_created, run_originated
 from ariel.core.pbx.scope import ChannelScope
 from ariel.core.pbx.stasis_app import LeaveStasis
-from ariel.core.snapshots import CallerId
+from ariel.core.snapshots import CallerId, ChannelSnapshot
 
 __all__ = [
     "answer",
     "continueInDialplan",
     "create",
     "dial",
+    "externalMedia",
     "get",
     "getChannelVar",
     "hangup",
@@ -308,15 +309,6 @@ async def _originate(req: AriRequest, channel_id: str | None) -> AriResponse:
             raise AriError(400, "Endpoint must be specified")
         raise AriError(400, "Application or extension must be specified")
     chan, resource = _new_channel(req, channel_id)
-    chan.set_connected(chan.snapshot().caller)
-    chan.set_dialplan(app_name="AppDial2", app_data="(Outgoing Line)")
-    _set_variables(req, chan)
-    core = req.core
-    pbx = core.pbx
-    if pbx is None:
-        raise AriError(500, "Allocation failed", body={"error": "Allocation failed"})
-    app_args = str(req.param("appArgs") or "")
-    args = tuple(app_args.split(",")) if app_args else ()
     location = None
     if app is None:
         context = str(req.param("context") or "") or "default"
@@ -328,6 +320,23 @@ async def _originate(req: AriRequest, channel_id: str | None) -> AriResponse:
                 raise AriError(400, "Requested label does not exist")
             priority = found.priority
         location = Goto(context=context, exten=extension or "s", priority=priority)
+    snapshot = _launch_originated(req, chan, resource, app=app, location=location)
+    return ok(channel_json(snapshot))
+
+
+def _launch_originated(
+    req: AriRequest, chan: Channel, resource: str, *, app: str | None, location: Goto | None
+) -> ChannelSnapshot:
+    """Dial ``chan`` in the background into ``app`` or the dialplan at ``location``."""
+    chan.set_connected(chan.snapshot().caller)
+    chan.set_dialplan(app_name="AppDial2", app_data="(Outgoing Line)")
+    _set_variables(req, chan)
+    core = req.core
+    pbx = core.pbx
+    if pbx is None:
+        raise AriError(500, "Allocation failed", body={"error": "Allocation failed"})
+    app_args = str(req.param("appArgs") or "")
+    args = tuple(app_args.split(",")) if app_args else ()
     core.channels.add(chan)
     if app is not None:
         chan.owner_app = app
@@ -351,7 +360,42 @@ async def _originate(req: AriRequest, channel_id: str | None) -> AriResponse:
             core.channels.remove(chan.id)
 
     _spawn(req, run())
-    return ok(channel_json(snapshot))
+    return snapshot
+
+
+async def externalMedia(req: AriRequest) -> AriResponse:
+    """POST /channels/externalMedia: an RTP stream to ``external_host`` as a channel."""
+    host = str(req.param("external_host") or "")
+    app = str(req.param("app") or "")
+    encapsulation = str(req.param("encapsulation") or "rtp")
+    transport = str(req.param("transport") or "udp")
+    if not host:
+        raise AriError(400, "external_host is required for all but websocket server connections")
+    if not app:
+        raise AriError(400, "app cannot be empty")
+    if encapsulation != "rtp" or transport != "udp":
+        raise AriError(501, f"{encapsulation} over {transport} is not supported yet")
+    fmt = str(req.param("format") or "")
+    ident = str(req.param("channelId") or "") or req.core.ids.unique_id()
+    if ident in req.core.channels:
+        raise AriError(409, "Channel with given unique ID already exists")
+    driver = req.core.technologies.get("UnicastRTP")
+    resource = f"{host}/c({fmt})"
+    chan = (
+        driver.create_channel(resource, channel_id=ident, caller=CallerId())
+        if driver is not None
+        else None
+    )
+    if chan is None:
+        raise AriError(500, "An internal error prevented this request from being handled")
+    snapshot = _launch_originated(req, chan, resource, app=app, location=None)
+    body = channel_json(snapshot)
+    body["channelvars"] = {
+        name: chan.variables[name]
+        for name in ("UNICASTRTP_LOCAL_PORT", "UNICASTRTP_LOCAL_ADDRESS")
+        if name in chan.variables
+    }
+    return ok(body)
 
 
 async def originate(req: AriRequest) -> AriResponse:

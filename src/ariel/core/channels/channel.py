@@ -22,6 +22,7 @@ from typing import Any, Protocol, TypeVar
 
 from ariel.core.channels.events import (
     ChannelCallerId,
+    ChannelConnectedLine,
     ChannelCreated,
     ChannelDestroyed,
     ChannelDtmfReceived,
@@ -36,6 +37,7 @@ from ariel.core.snapshots import CallerId, ChannelSnapshot, DialplanLocation
 
 __all__ = [
     "SOFTHANGUP_EXPLICIT",
+    "BridgeMembership",
     "Channel",
     "ChannelGone",
     "ChannelTechnology",
@@ -53,6 +55,19 @@ SOFTHANGUP_EXPLICIT = 0x20
 
 class ChannelGone(Exception):
     """The channel hung up, or left the application that sent the command."""
+
+
+class BridgeMembership(Protocol):
+    """The bridge a channel is in, as the channel sees it."""
+
+    @property
+    def id(self) -> str:
+        """The bridge id."""
+        ...
+
+    def remove_channel(self, chan: Channel) -> bool:
+        """Take ``chan`` out of the bridge; False if it was not in it."""
+        ...
 
 
 class ChannelTechnology(Protocol):
@@ -184,6 +199,8 @@ class Channel:
         #: The dialplan application a destroyed channel reports: Asterisk shows
         #: ``AppDial2(Outgoing Line)`` for a dialled leg, nothing for others.
         self.idle_application = ("", "")
+        #: The bridge the channel is in, if any.
+        self.bridge: BridgeMembership | None = None
         #: The audio plane: what plays out, who hears the far end.
         self.media = ChannelMedia()
 
@@ -278,9 +295,12 @@ class Channel:
         self._emit(ChannelDtmfReceived, digit=digit, duration_ms=duration_ms)
         self.media.on_dtmf(digit, duration_ms)
 
-    def set_connected(self, connected: CallerId) -> None:
-        """Change the connected line (no event here)."""
+    def set_connected(self, connected: CallerId, *, announce: bool = False) -> None:
+        """Change the connected line; ChannelConnectedLine if ``announce`` and it changed."""
+        changed = self._snap.connected != connected
         self._snap = replace(self._snap, connected=connected)
+        if announce and changed:
+            self._emit(ChannelConnectedLine)
 
     # -- hangup ----------------------------------------------------------
     def request_hangup(self, *, cause: int | None = None, soft: int | None = None) -> None:

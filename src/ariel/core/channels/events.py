@@ -10,6 +10,7 @@ from ariel.core.snapshots import ChannelSnapshot
 __all__ = [
     "ApplicationMoveFailed",
     "ChannelCallerId",
+    "ChannelConnectedLine",
     "ChannelCreated",
     "ChannelDestroyed",
     "ChannelDialplan",
@@ -96,6 +97,11 @@ class ChannelDtmfReceived(ChannelEvent):
 
     digit: str
     duration_ms: int
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class ChannelConnectedLine(ChannelEvent):
+    """The channel's connected line changed."""
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

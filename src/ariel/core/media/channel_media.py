@@ -4,6 +4,7 @@ Theory of operation: the channel's technology owns the wire (RTP) and the
 media clock (``ariel.net``) paces it. Every 20 ms the clock asks
 :meth:`ChannelMedia.next_frame` for the frame to send: the current *stream*
 (a playback, like Asterisk's ``ast_playstream``) wins; without one the
+*bridge* the channel is in gives what the others said, and without that the
 *generator* (music on hold, silence) plays, as Asterisk deactivates a
 generator while a stream runs and resumes it after. With neither, nothing is
 sent -- the reference sends no RTP to an idle channel either.
@@ -54,6 +55,7 @@ class ChannelMedia:
         self._stream_done: Callable[[], None] | None = None
         self._generator: AudioSource | None = None
         self.generator_kind = ""
+        self._bridge: Callable[[int], Samples | None] | None = None
         self._queue: deque[QueuedStream] = deque()
         self._current: QueuedStream | None = None
         self._audio_listeners: dict[object, AudioListener] = {}
@@ -76,6 +78,11 @@ class ChannelMedia:
                 self._end_stream()
             if frame is not None or stream is self._stream:
                 return self._out(frame)
+        bridge = self._bridge
+        if bridge is not None:
+            frame = bridge(n)
+            if frame is not None:
+                return self._out(frame)
         generator = self._generator
         if generator is None:
             return None
@@ -90,6 +97,10 @@ class ChannelMedia:
             return None
         self.frames_out += 1
         return frame
+
+    def set_bridge_source(self, pull: Callable[[int], Samples | None] | None) -> None:
+        """What the bridge the channel is in gives it to hear (``None`` when it leaves)."""
+        self._bridge = pull
 
     @property
     def sending(self) -> bool:
@@ -208,6 +219,7 @@ class ChannelMedia:
         self._stream = None
         self._stream_done = None
         self._generator = None
+        self._bridge = None
         for item in ([current] if current is not None else []) + queued:
             try:
                 item.abandon()

@@ -99,6 +99,8 @@ async def _in_application(
         return await serve_stasis(chan)
     finally:
         chan.control.close()
+        if chan.bridge is not None:
+            chan.bridge.remove_channel(chan)
         chan.stasis_app = None
         chan.publish(StasisEnd(timestamp=chan.now(), channel=chan.snapshot(), application=name))
         if chan.owner_app != name:

@@ -211,6 +211,11 @@ class Applications:
         if app is not None and ident not in (bucket := self._bucket(app, scheme)):
             bucket.append(ident)
 
+    def is_subscribed(self, name: str, scheme: str, ident: str) -> bool:
+        """Whether app ``name`` is subscribed to the object."""
+        app = self._apps.get(name)
+        return app is not None and ident in self._bucket(app, scheme)
+
     def unsubscribe_object(self, name: str, scheme: str, ident: str) -> None:
         """Drop one app's subscription to an object it no longer owns."""
         app = self._apps.get(name)

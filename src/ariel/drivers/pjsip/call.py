@@ -14,7 +14,7 @@ from ariel.core.channels.channel import Channel
 from ariel.core.channels.events import ChannelHold, ChannelUnhold
 from ariel.core.channels.state import Cause, ChannelState
 from ariel.drivers.pjsip.causes import cause_to_sip
-from ariel.drivers.pjsip.rtp_session import apply_negotiated, qos_variables, wire_to_channel
+from ariel.drivers.rtp_media import apply_negotiated, qos_variables, wire_to_channel
 from ariel.net.rtp_stream import RtpStream
 from ariel.sip.invite_events import Cancelled, Ended, Reinvite, SessionState
 from ariel.sip.invite_session import SessionOutput

@@ -90,14 +90,24 @@ class _Transport:
 class PjsipDriver:
     """Runs pjsip.conf: listens, answers, and turns calls into channels."""
 
-    def __init__(self, core: Core, config: ServerConfig, pbx: Pbx) -> None:
+    def __init__(
+        self,
+        core: Core,
+        config: ServerConfig,
+        pbx: Pbx,
+        *,
+        media_clock: MediaClock | None = None,
+        ports: PortAllocator | None = None,
+    ) -> None:
         self._core = core
         self._config = config
         self._pjsip = config.pjsip
         self._pbx = pbx
-        self._ports = PortAllocator(config.rtp.rtpstart, config.rtp.rtpend)
+        self._ports = (
+            ports if ports is not None else PortAllocator(config.rtp.rtpstart, config.rtp.rtpend)
+        )
         #: Paces the outgoing audio of every call of this driver.
-        self.media_clock = MediaClock()
+        self.media_clock = media_clock if media_clock is not None else MediaClock()
         self._timers = TimerDriver(self._fire)
         self._transports: list[_Transport] = []
         self._calls: dict[InviteSession, PjsipCall | OutboundCall] = {}

@@ -15,7 +15,7 @@ from ariel.core.channels.channel import Channel
 from ariel.core.channels.events import Dial
 from ariel.core.channels.state import Cause, ChannelState
 from ariel.drivers.pjsip.causes import sip_to_cause
-from ariel.drivers.pjsip.rtp_session import apply_negotiated, qos_variables, wire_to_channel
+from ariel.drivers.rtp_media import apply_negotiated, qos_variables, wire_to_channel
 from ariel.net.rtp_stream import RtpStream
 from ariel.sip.invite_events import Answered, Ended, Failed, Provisional, SessionState
 from ariel.sip.invite_session import SessionOutput

@@ -1,4 +1,4 @@
-"""How a PJSIP call uses its RTP stream: wiring to the channel, QoS figures.
+"""How a call (PJSIP, UnicastRTP) uses its RTP stream: wiring to the channel, QoS figures.
 
 The stream itself (:mod:`ariel.net.rtp_stream`) knows nothing of channels;
 here its callbacks are pointed at the channel's audio plane, the codec that

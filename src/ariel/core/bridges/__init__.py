@@ -1,0 +1,1 @@
+"""Bridges: channels joined so they hear each other (mixing) or wait (holding)."""

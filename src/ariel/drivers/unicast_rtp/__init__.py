@@ -1,0 +1,1 @@
+"""``UnicastRTP`` channels: external media over plain RTP (chan_rtp)."""
