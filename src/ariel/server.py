@@ -51,6 +51,7 @@ from ariel.core.stasis import Applications
 from ariel.core.stored_recordings import StoredRecordings
 from ariel.core.system import Core
 from ariel.drivers.pjsip.driver import PjsipDriver
+from ariel.drivers.snoop import SnoopDriver
 from ariel.drivers.unicast_rtp.driver import UnicastRtpDriver
 from ariel.net.media_clock import MediaClock
 from ariel.net.ports import PortAllocator
@@ -275,6 +276,7 @@ class Server:
             self.core, config, self.pbx, media_clock=self.media_clock, ports=ports
         )
         self.core.technologies["PJSIP"] = self.pjsip
+        self.core.technologies["Snoop"] = SnoopDriver(self.core)
         self.core.technologies["UnicastRTP"] = UnicastRtpDriver(
             self.core, ports=ports, clock=self.media_clock
         )

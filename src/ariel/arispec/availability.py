@@ -26,13 +26,7 @@ _PENDING: dict[str, str] = {
     "endpoints.referToEndpoint": CALLS,
     # channels: call control
     "channels.redirect": CALLS,
-    "channels.getChannelVars": CALLS,
-    "channels.setChannelVars": CALLS,
-    "channels.rtpstatistics": CALLS,
     "channels.transfer_progress": CALLS,
-    # channels: media
-    "channels.snoopChannel": MEDIA,
-    "channels.snoopChannelWithId": MEDIA,
     # events: claiming needs broadcast calls (the CallBroadcast dialplan side)
     "events.claimChannel": CALLS,
 }

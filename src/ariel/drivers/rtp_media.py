@@ -13,7 +13,7 @@ from ariel.media.codecs import UnknownCodecError, codec_by_sdp_name
 from ariel.net.rtp_stream import RtpStream
 from ariel.sip.offer_answer import NegotiatedAudio
 
-__all__ = ["apply_negotiated", "qos_variables", "wire_to_channel"]
+__all__ = ["apply_negotiated", "qos_variables", "rtp_statistics", "wire_to_channel"]
 
 
 def wire_to_channel(stream: RtpStream, chan: Channel) -> None:
@@ -71,3 +71,21 @@ def qos_variables(stream: RtpStream) -> list[tuple[str, str]]:
             "reported_stdevmes=0.000000;",
         ),
     ]
+
+
+def rtp_statistics(stream: RtpStream, channel_id: str) -> dict[str, int | float | str]:
+    """The ARI ``RTPstat`` model of a stream (``GET /channels/{id}/rtp_statistics``)."""
+    rx = stream.rx
+    jitter = rx.jitter / stream.codec.clock_rate if stream.rx_packets else 0.0
+    return {
+        "txcount": stream.tx_packets,
+        "rxcount": stream.rx_packets,
+        "rxjitter": round(jitter, 6),
+        "txploss": 0,
+        "rxploss": max(0, rx.lost),
+        "local_ssrc": stream.sender.ssrc,
+        "remote_ssrc": stream.remote_ssrc,
+        "txoctetcount": stream.sender.octets_sent,
+        "rxoctetcount": stream.rx_bytes,
+        "channel_uniqueid": channel_id,
+    }

@@ -48,6 +48,9 @@ class ScriptedTech:
     async def send_digit(self, chan: Channel, digit: str, duration_ms: int) -> None:
         self.calls.append(("digit", digit))
 
+    def rtp_statistics(self, chan: Channel) -> None:
+        return None
+
 
 class Listener:
     def __init__(self) -> None:

@@ -13,11 +13,12 @@ import asyncio
 from collections.abc import Awaitable, Callable
 from typing import Any
 
-from ariel.ari.handler import AriError, AriRequest, AriResponse, created, no_content
-from ariel.ari.models.objects import live_recording_json, playback_json
+from ariel.ari.handler import AriError, AriRequest, AriResponse, created, no_content, ok
+from ariel.ari.models.objects import channel_json, live_recording_json, playback_json
 from ariel.core.channels.channel import Channel, ChannelGone
 from ariel.core.channels.events import ChannelHold, ChannelUnhold
 from ariel.core.media.sources import SilenceSource
+from ariel.core.pbx.originate import run_created
 from ariel.core.playback.playback import Playback
 from ariel.core.recording.live import LiveRecording, RecordingOptions
 from ariel.core.recording.recorder import (
@@ -25,6 +26,7 @@ from ariel.core.recording.recorder import (
     RecordingNameInUse,
     UnknownRecordingFormat,
 )
+from ariel.core.snapshots import CallerId
 
 __all__ = [
     "hold",
@@ -33,6 +35,8 @@ __all__ = [
     "playWithId",
     "record",
     "sendDTMF",
+    "snoopChannel",
+    "snoopChannelWithId",
     "startMoh",
     "startSilence",
     "stopMoh",
@@ -201,6 +205,58 @@ async def sendDTMF(req: AriRequest) -> AriResponse:
 
     await _in_stasis(req, command)
     return no_content()
+
+
+# -- snoop -------------------------------------------------------------------
+async def _snoop(req: AriRequest, snoop_id: str | None) -> AriResponse:
+    spy = str(req.param("spy") or "none")
+    whisper = str(req.param("whisper") or "none")
+    app = str(req.param("app") or "")
+    target = req.core.channels.get(req.params["channelId"])
+    if not isinstance(target, Channel) or target.destroyed:
+        raise AriError(404, "Provided channel was not found")
+    directions = ("none", "in", "out", "both")
+    if spy not in directions or whisper not in directions or spy == whisper == "none" or not app:
+        raise AriError(400, "Invalid parameters")
+    core = req.core
+    ident = snoop_id or core.ids.unique_id()
+    if ident in core.channels:
+        raise AriError(400, "Invalid parameters")
+    driver = core.technologies.get("Snoop")
+    chan = (
+        driver.create_channel(f"{target.id},{spy},{whisper}", channel_id=ident, caller=CallerId())
+        if driver is not None
+        else None
+    )
+    pbx = core.pbx
+    if chan is None or pbx is None:
+        raise AriError(500, "Internal Server Error")
+    app_args = str(req.param("appArgs") or "")
+    args = tuple(app_args.split(",")) if app_args else ()
+    core.channels.add(chan)
+    chan.owner_app = app
+    core.apps.subscribe_object(app, "channel", chan.id)
+    chan.announce()
+    snapshot = chan.snapshot()
+
+    async def run() -> None:
+        try:
+            await run_created(pbx, core.apps, chan, app, args)
+        finally:
+            core.channels.remove(chan.id)
+
+    core.spawn(run(), name=f"snoop-{chan.id}")
+    return ok(channel_json(snapshot))
+
+
+async def snoopChannel(req: AriRequest) -> AriResponse:
+    """POST /channels/{channelId}/snoop."""
+    return await _snoop(req, str(req.param("snoopId") or "") or None)
+
+
+async def snoopChannelWithId(req: AriRequest) -> AriResponse:
+    """POST /channels/{channelId}/snoop/{snoopId}."""
+    return await _snoop(req, req.params["snoopId"])
 
 
 # -- generators: music on hold, silence, hold --------------------------------

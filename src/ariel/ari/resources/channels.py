@@ -19,6 +19,8 @@ from ariel.ari.resources._channel_media import (
     playWithId,
     record,
     sendDTMF,
+    snoopChannel,
+    snoopChannelWithId,
     startMoh,
     startSilence,
     stopMoh,
@@ -45,6 +47,7 @@ __all__ = [
     "externalMedia",
     "get",
     "getChannelVar",
+    "getChannelVars",
     "hangup",
     "hold",
     "list_",
@@ -58,8 +61,12 @@ __all__ = [
     "record",
     "ring",
     "ringStop",
+    "rtpstatistics",
     "sendDTMF",
     "setChannelVar",
+    "setChannelVars",
+    "snoopChannel",
+    "snoopChannelWithId",
     "startMoh",
     "startSilence",
     "stopMoh",
@@ -244,6 +251,60 @@ async def getChannelVar(req: AriRequest) -> AriResponse:
             raise AriError(404, "Provided variable was not found")
         value = found
     return ok({"value": value})
+
+
+async def getChannelVars(req: AriRequest) -> AriResponse:
+    """GET /channels/{channelId}/variables."""
+    raw = req.param("variables")
+    names = [str(n).strip() for n in (raw if isinstance(raw, list) else [raw or ""])]
+    names = [n for n in names if n]
+    chan = req.core.channels.get(req.params["channelId"])
+    if not isinstance(chan, Channel) or chan.destroyed:
+        raise AriError(404, "Channel or variable not found")
+    if not names:
+        raise AriError(400, "Missing variables parameter.")
+    values: dict[str, str] = {}
+    for name in names:
+        if name.endswith(")"):
+            values[name] = _evaluator(req, chan).read(name).text
+            continue
+        found = ChannelScope(chan).get_variable(name)
+        if not found:
+            raise AriError(404, "Channel or variable not found")
+        values[name] = found
+    return ok({"variables": values})
+
+
+async def setChannelVars(req: AriRequest) -> AriResponse:
+    """POST /channels/{channelId}/variables."""
+    chan = _channel(req)
+    body = req.body if isinstance(req.body, dict) else {}
+    variables = body.get("variables")
+    if not isinstance(variables, dict) or not variables:
+        raise AriError(400, "Missing variables parameter.")
+    pairs = [(str(k), None if v is None or v == "" else str(v)) for k, v in variables.items()]
+
+    async def command(target: Channel) -> None:
+        evaluator = _evaluator(req, target)
+        for name, text in pairs:
+            evaluator.write(name, text)
+
+    if chan.stasis_app is not None and not chan.control.closed:
+        await _in_stasis(req, command)
+    else:
+        await command(chan)
+    return no_content()
+
+
+async def rtpstatistics(req: AriRequest) -> AriResponse:
+    """GET /channels/{channelId}/rtp_statistics."""
+    chan = req.core.channels.get(req.params["channelId"])
+    if not isinstance(chan, Channel) or chan.destroyed:
+        raise AriError(404, "Channel cannot be found.")
+    stats = chan.tech.rtp_statistics(chan)
+    if stats is None:
+        raise AriError(404, "Channel cannot be found.")
+    return ok(dict(stats))
 
 
 async def setChannelVar(req: AriRequest) -> AriResponse:

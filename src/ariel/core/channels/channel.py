@@ -93,6 +93,10 @@ class ChannelTechnology(Protocol):
         """Send one DTMF digit to the far end; returns once it has been sent."""
         ...
 
+    def rtp_statistics(self, chan: Channel) -> Mapping[str, int | float | str] | None:
+        """The RTP figures of the channel's stream (ARI ``RTPstat``), if it has one."""
+        ...
+
 
 Command = Callable[["Channel"], Awaitable[Any]]
 

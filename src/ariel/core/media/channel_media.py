@@ -27,12 +27,16 @@ from typing import Protocol
 
 from ariel.core.media.sources import AudioSource, Samples
 
-__all__ = ["AudioListener", "ChannelMedia", "DtmfListener", "QueuedStream"]
+__all__ = ["AudioListener", "ChannelMedia", "DtmfListener", "InTap", "OutTap", "QueuedStream"]
 
 log = logging.getLogger("ariel.media")
 
 AudioListener = Callable[[Samples], None]
 DtmfListener = Callable[[str, int], None]
+#: Sees (and may replace) each tick's outgoing frame; ``None`` means silence.
+OutTap = Callable[[Samples | None, int], Samples | None]
+#: May replace each incoming frame before the listeners hear it.
+InTap = Callable[[Samples], Samples]
 
 
 class QueuedStream(Protocol):
@@ -61,6 +65,8 @@ class ChannelMedia:
         self._audio_listeners: dict[object, AudioListener] = {}
         self._dtmf_listeners: dict[object, DtmfListener] = {}
         self._close_listeners: dict[object, Callable[[], None]] = {}
+        self._out_taps: dict[object, OutTap] = {}
+        self._in_taps: dict[object, InTap] = {}
         self.mute_in = False
         self.mute_out = False
         self.closed = False
@@ -71,6 +77,14 @@ class ChannelMedia:
     # -- what goes out ------------------------------------------------------
     def next_frame(self, n: int) -> Samples | None:
         """The frame to send now, or ``None`` for silence on the wire."""
+        frame = self._next_frame(n)
+        if self._out_taps:
+            for tap in list(self._out_taps.values()):
+                frame = tap(frame, n)
+            return None if self.mute_out else frame
+        return frame
+
+    def _next_frame(self, n: int) -> Samples | None:
         stream = self._stream
         if stream is not None:
             frame = stream.read(n)
@@ -188,10 +202,28 @@ class ChannelMedia:
         """No longer be told."""
         self._close_listeners.pop(key, None)
 
+    def add_out_tap(self, key: object, tap: OutTap) -> None:
+        """See every tick's outgoing frame, and change it (snoop spy/whisper)."""
+        self._out_taps[key] = tap
+
+    def remove_out_tap(self, key: object) -> None:
+        """Stop tapping the outgoing audio."""
+        self._out_taps.pop(key, None)
+
+    def add_in_tap(self, key: object, tap: InTap) -> None:
+        """Change incoming frames before the listeners hear them (snoop whisper in)."""
+        self._in_taps[key] = tap
+
+    def remove_in_tap(self, key: object) -> None:
+        """Stop changing the incoming audio."""
+        self._in_taps.pop(key, None)
+
     def on_audio(self, frame: Samples) -> None:
         """A decoded frame from the far end."""
         if self.mute_in:
             return
+        for tap in list(self._in_taps.values()):
+            frame = tap(frame)
         self.frames_in += 1
         for listener in list(self._audio_listeners.values()):
             try:
@@ -231,5 +263,7 @@ class ChannelMedia:
             except Exception:
                 log.exception("close listener failed")
         self._close_listeners.clear()
+        self._out_taps.clear()
+        self._in_taps.clear()
         self._audio_listeners.clear()
         self._dtmf_listeners.clear()

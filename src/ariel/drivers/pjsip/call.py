@@ -8,13 +8,13 @@ session commands, whose outputs the driver carries out. What the far end does
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 
 from ariel.core.channels.channel import Channel
 from ariel.core.channels.events import ChannelHold, ChannelUnhold
 from ariel.core.channels.state import Cause, ChannelState
 from ariel.drivers.pjsip.causes import cause_to_sip
-from ariel.drivers.rtp_media import apply_negotiated, qos_variables, wire_to_channel
+from ariel.drivers.rtp_media import apply_negotiated, qos_variables, rtp_statistics, wire_to_channel
 from ariel.net.rtp_stream import RtpStream
 from ariel.sip.invite_events import Cancelled, Ended, Reinvite, SessionState
 from ariel.sip.invite_session import SessionOutput
@@ -109,6 +109,10 @@ class PjsipCall:
             log.exception("%s: could not end the SIP session", chan.name)
         finally:
             self.rtp.close()
+
+    def rtp_statistics(self, chan: Channel) -> Mapping[str, int | float | str] | None:
+        stream = self.rtp
+        return None if stream is None else rtp_statistics(stream, chan.id)
 
     def hangup_variables(self, chan: Channel) -> list[tuple[str, str]]:
         return qos_variables(self.rtp) if self.answered else []

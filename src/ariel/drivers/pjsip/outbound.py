@@ -9,13 +9,13 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Mapping
 
 from ariel.core.channels.channel import Channel
 from ariel.core.channels.events import Dial
 from ariel.core.channels.state import Cause, ChannelState
 from ariel.drivers.pjsip.causes import sip_to_cause
-from ariel.drivers.rtp_media import apply_negotiated, qos_variables, wire_to_channel
+from ariel.drivers.rtp_media import apply_negotiated, qos_variables, rtp_statistics, wire_to_channel
 from ariel.net.rtp_stream import RtpStream
 from ariel.sip.invite_events import Answered, Ended, Failed, Provisional, SessionState
 from ariel.sip.invite_session import SessionOutput
@@ -150,6 +150,10 @@ class OutboundCall:
             self._settle(False)
             if self.rtp is not None:
                 self.rtp.close()
+
+    def rtp_statistics(self, chan: Channel) -> Mapping[str, int | float | str] | None:
+        stream = self.rtp
+        return None if stream is None else rtp_statistics(stream, chan.id)
 
     def hangup_variables(self, chan: Channel) -> list[tuple[str, str]]:
         return qos_variables(self.rtp) if self.answered and self.rtp is not None else []

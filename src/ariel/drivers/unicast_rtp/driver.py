@@ -13,13 +13,14 @@ from __future__ import annotations
 
 import logging
 import re
+from collections.abc import Mapping
 
 from ariel.core.channels.channel import Channel
 from ariel.core.channels.events import Dial
 from ariel.core.channels.state import ChannelState
 from ariel.core.snapshots import CallerId
 from ariel.core.system import Core
-from ariel.drivers.rtp_media import wire_to_channel
+from ariel.drivers.rtp_media import rtp_statistics, wire_to_channel
 from ariel.media.codecs import UnknownCodecError, codec_by_name
 from ariel.net.media_clock import MediaClock
 from ariel.net.ports import PortAllocator, PortsExhausted
@@ -136,6 +137,10 @@ class UnicastRtpCall:
             self.stream = None
         elif not self.answered:
             self._ports.release(self.local_port)
+
+    def rtp_statistics(self, chan: Channel) -> Mapping[str, int | float | str] | None:
+        stream = self.stream
+        return None if stream is None else rtp_statistics(stream, chan.id)
 
     def hangup_variables(self, chan: Channel) -> list[tuple[str, str]]:
         return []
