@@ -40,6 +40,7 @@ from ariel.core.media.sources import Samples, SoundCache
 from ariel.core.objects import ObjectRegistry
 from ariel.core.pbx import Pbx
 from ariel.core.pbx.apps_basic import BASIC_APPS
+from ariel.core.pbx.apps_media import make_media_apps
 from ariel.core.pbx.scope import ChannelScope
 from ariel.core.pbx.stasis_app import make_stasis_app
 from ariel.core.playback.media_library import MediaLibrary, MediaUnavailable
@@ -258,7 +259,11 @@ def build_pbx(config: ServerConfig, core: Core) -> Pbx:
             clock=core.clock,
         )
 
-    apps = {**BASIC_APPS, "stasis": ("Stasis", make_stasis_app(core.apps))}
+    apps = {
+        **BASIC_APPS,
+        **make_media_apps(core.media),
+        "stasis": ("Stasis", make_stasis_app(core.apps)),
+    }
     return Pbx(core.dialplan, apps, evaluators)
 
 

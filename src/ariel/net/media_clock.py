@@ -134,6 +134,10 @@ class MediaClock:
                 continue
             if frame is None:
                 continue
+            if frame.shape != (FRAME_SAMPLES,):
+                log.error("media source gave a %s frame; stream detached", frame.shape)
+                self.discard(stream)
+                continue
             group = groups.get(stream.codec)
             if group is None:
                 groups[stream.codec] = ([stream], [frame])

@@ -3,8 +3,10 @@
 Theory of operation, after Asterisk's ``res_stasis_playback``: a playback is
 created ``queued`` and joins its channel's queue (``ChannelMedia.enqueue``).
 When its turn comes it opens its first media and publishes PlaybackStarted
-(``playing``); each later media publishes PlaybackContinuing; after the last
-one -- or when stopped -- PlaybackFinished (``done``). Media that cannot be
+(``playing``); when a media ends and another follows, PlaybackContinuing
+(``continuing``) names the one that ended and PlaybackStarted the next; after
+the last one -- or when stopped -- PlaybackFinished (``done``). Unpause
+publishes PlaybackStarted again; pause and restart publish nothing. Media that cannot be
 opened (a missing file) end the playback ``failed``, after PlaybackStarted,
 as the reference does. A finished playback leaves the registry at once, so
 ``GET /playbacks/{id}`` is 404 and its id can be used again.
@@ -40,6 +42,7 @@ class PlaybackState:
 
     QUEUED = "queued"
     PLAYING = "playing"
+    CONTINUING = "continuing"
     PAUSED = "paused"
     DONE = "done"
     FAILED = "failed"
@@ -129,12 +132,15 @@ class Playback:
             return
         self._source = source
         self._state = PlaybackState.PLAYING
-        self._emit(PlaybackStarted if first else PlaybackContinuing)
+        self._emit(PlaybackStarted)
         self._channel_media.play_stream(source, self._media_done)
 
     def _media_done(self) -> None:
+        """One media ended: PlaybackContinuing for it, then the next one's PlaybackStarted."""
         self._source = None
         if self._index + 1 < len(self._media):
+            self._state = PlaybackState.CONTINUING
+            self._emit(PlaybackContinuing)
             self._index += 1
             self._open(first=False)
         else:
@@ -175,12 +181,13 @@ class Playback:
         elif operation == "unpause":
             source.paused = False
             self._state = PlaybackState.PLAYING
+            # The reference starts the media again on unpause, and says so.
+            self._emit(PlaybackStarted)
         elif operation == "restart":
             if isinstance(source, SamplesSource):
                 source.restart()
             source.paused = False
             self._state = PlaybackState.PLAYING
-            self._emit(PlaybackStarted)
         elif operation in ("reverse", "forward"):
             if isinstance(source, SamplesSource):
                 source.skip_ms(self._skip_ms if operation == "forward" else -self._skip_ms)

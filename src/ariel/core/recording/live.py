@@ -71,6 +71,25 @@ class RecordingOptions:
         self.append = append
 
 
+class _Beep:
+    """The beep before a recording, queued like a playback."""
+
+    def __init__(self, media: ChannelMedia, samples: Samples, then: Callable[[], None]) -> None:
+        self._media = media
+        self._samples = samples
+        self._then = then
+
+    def begin(self) -> None:
+        self._media.play_stream(SamplesSource(self._samples), self._done)
+
+    def _done(self) -> None:
+        self._media.stream_finished(self)
+        self._then()
+
+    def abandon(self) -> None:
+        """The channel went: the recording ends through its close listener."""
+
+
 class LiveRecording:
     """One recording in progress."""
 
@@ -148,7 +167,8 @@ class LiveRecording:
         self._registry.add(self)
         self._media.add_close_listener(self, self.channel_gone)
         if self._beep is not None and len(self._beep):
-            self._media.play_stream(SamplesSource(self._beep), self._begin)
+            # The beep takes its turn in the channel's playback queue.
+            self._media.enqueue(_Beep(self._media, self._beep, self._begin))
         else:
             self._begin()
 
@@ -198,7 +218,9 @@ class LiveRecording:
         self._end(RecordingState.DONE)
 
     def cancel(self) -> None:
-        """End the recording and delete the file."""
+        """End the recording and delete the file (nothing once it has ended)."""
+        if not self.in_session:
+            return
         self._end(RecordingState.CANCELED)
         with contextlib.suppress(OSError):
             self.path.unlink()
