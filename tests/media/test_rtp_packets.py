@@ -13,6 +13,7 @@ from ariel.media.rtp import (
     RtpSender,
     SequenceTracker,
     parse_rtp,
+    peek_rtp,
 )
 
 # PCMU, seq 0x1c6a, ts 0xa000, ssrc 0xdeadbeef, 160 octets of digital silence.
@@ -281,3 +282,22 @@ def test_jitter_handles_timestamp_wrap() -> None:
     tracker.receive(0, 2**32 - 160, 5)
     tracker.receive(1, 0, 165)
     assert tracker.jitter == 0
+
+
+@given(st.binary(max_size=80))
+def test_peek_agrees_with_the_full_parser(data: bytes) -> None:
+    try:
+        packet = parse_rtp(data)
+    except RtpError:
+        with pytest.raises(RtpError):
+            peek_rtp(data)
+        return
+    pt, marker, seq, ts, ssrc, start, end = peek_rtp(data)
+    assert (pt, marker, seq, ts, ssrc) == (
+        packet.payload_type,
+        packet.marker,
+        packet.sequence,
+        packet.timestamp,
+        packet.ssrc,
+    )
+    assert data[start:end] == packet.payload

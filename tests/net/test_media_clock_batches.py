@@ -76,7 +76,7 @@ def test_frames_of_one_codec_are_encoded_in_one_batch() -> None:
     assert ulaw.batches == [(3, 160)]
     for stream in streams:
         assert stream.frame is not None
-        assert stream.sent == [(ulaw.base.encode(stream.frame), 0)]
+        assert stream.sent == [(ulaw.base.encode(stream.frame), 1)]
     assert clock.last_batch == 3
 
 
@@ -120,7 +120,7 @@ def test_stream_sending_a_digit_is_not_pulled_for_audio() -> None:
     clock.run_tick()
     assert busy.pulls == 0
     assert busy.sent == []
-    assert busy.dtmf_calls == [0]
+    assert busy.dtmf_calls == [20]
     assert len(other.sent) == 1
     assert clock.last_batch == 1
 

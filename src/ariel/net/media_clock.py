@@ -65,6 +65,11 @@ class MediaClock:
         self.overruns = 0
         #: Frames sent in the last tick.
         self.last_batch = 0
+        #: The latest a tick has fired, in seconds (a loop stall shows here).
+        self.max_lateness = 0.0
+        #: Ticks that fired more than 60 ms late.
+        self.late_ticks = 0
+        self._last_late_log = 0.0
 
     @property
     def tick(self) -> int:
@@ -105,6 +110,19 @@ class MediaClock:
         loop = self._loop
         assert loop is not None
         now = loop.time()
+        late = now - self._next
+        if late > self.max_lateness:
+            self.max_lateness = late
+        if late > 0.06:
+            self.late_ticks += 1
+            if now - self._last_late_log > 1.0:
+                self._last_late_log = now
+                log.warning(
+                    "media tick %.0f ms late (%d late ticks so far): the event loop is "
+                    "blocked or the server is short of CPU",
+                    late * 1000,
+                    self.late_ticks,
+                )
         self._next += FRAME_S
         if now - self._next > MAX_LAG:
             skipped = int((now - self._next) / FRAME_S)
@@ -112,17 +130,17 @@ class MediaClock:
             self._tick += skipped
             self._next += skipped * FRAME_S
         self._handle = loop.call_at(self._next, self._on_timer)
-        self._tick += 1
         try:
             self.run_tick()
         except Exception:
             log.exception("media tick failed")
 
     def run_tick(self) -> None:
-        """One tick's work: pull, encode in batches, send."""
+        """Advance one tick and do its work: pull, encode in batches, send."""
+        self._tick += 1
         tick = self._tick
         now_ms = tick * FRAME_MS
-        groups: dict[Codec, tuple[list[PacedStream], list[npt.NDArray[np.int16]]]] = {}
+        groups: dict[str, tuple[list[PacedStream], list[npt.NDArray[np.int16]]]] = {}
         for stream in list(self._streams):
             try:
                 if stream.service_dtmf(now_ms):
@@ -138,15 +156,15 @@ class MediaClock:
                 log.error("media source gave a %s frame; stream detached", frame.shape)
                 self.discard(stream)
                 continue
-            group = groups.get(stream.codec)
+            group = groups.get(stream.codec.name)
             if group is None:
-                groups[stream.codec] = ([stream], [frame])
+                groups[stream.codec.name] = ([stream], [frame])
             else:
                 group[0].append(stream)
                 group[1].append(frame)
         sent = 0
-        for codec, (streams, frames) in groups.items():
-            encoded = codec.encoder(np.stack(frames))
+        for streams, frames in groups.values():
+            encoded = streams[0].codec.encoder(np.stack(frames))
             size = len(encoded) // len(streams)
             for i, stream in enumerate(streams):
                 stream.send_payload(encoded[i * size : (i + 1) * size], tick)

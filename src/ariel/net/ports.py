@@ -19,12 +19,15 @@ class PortsExhausted(Exception):
 class PortAllocator:
     """Hands out even ports round-robin and takes them back."""
 
-    def __init__(self, start: int, end: int) -> None:
+    def __init__(self, start: int, end: int, *, offset: int = 0) -> None:
         first = start + (start % 2)
         if first > end - 1:
             raise ValueError(f"empty RTP port range {start}-{end}")
         self._ports = list(range(first, end, 2))
-        self._cycle = itertools.cycle(self._ports)
+        # Start somewhere in the range (the server passes a random offset, as the
+        # reference starts at a random port) and go round from there.
+        shift = offset % len(self._ports)
+        self._cycle = itertools.cycle(self._ports[shift:] + self._ports[:shift])
         self._used: set[int] = set()
 
     def allocate(self) -> int:
@@ -39,6 +42,11 @@ class PortAllocator:
     def release(self, port: int) -> None:
         """Give ``port`` back."""
         self._used.discard(port)
+
+    @property
+    def size(self) -> int:
+        """How many ports the range holds."""
+        return len(self._ports)
 
     @property
     def in_use(self) -> int:

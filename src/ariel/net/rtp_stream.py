@@ -29,8 +29,8 @@ import numpy.typing as npt
 
 from ariel.media.codecs import Codec, codec_by_name
 from ariel.media.rfc4733 import DtmfDecoder, DtmfEncoder, DtmfEnd
-from ariel.media.rtp import RtpError, RtpSender, SequenceTracker, parse_rtp
-from ariel.net.media_clock import FRAME_MS, FRAME_SAMPLES, MediaClock
+from ariel.media.rtp import RtpError, RtpSender, SequenceTracker, peek_rtp
+from ariel.net.media_clock import FRAME_MS, MediaClock
 from ariel.net.ports import PortAllocator, PortsExhausted
 from ariel.net.udp import Address, UdpEndpoint, open_udp
 
@@ -38,7 +38,6 @@ __all__ = ["RtpStream", "open_rtp_stream"]
 
 log = logging.getLogger("ariel.rtp")
 
-BIND_ATTEMPTS = 20
 #: RFC 3389 comfort noise: never decoded as audio.
 COMFORT_NOISE_PT = 13
 
@@ -86,6 +85,9 @@ class RtpStream:
         self._dtmf_rx = DtmfDecoder()
         self._digits: deque[_Digit] = deque()
         self._last_tick: int | None = None
+        # RFC 3550 §5.1: the timestamp runs with the media clock, sent or not.
+        self._ts_base = random.getrandbits(32)
+        self._tick_base: int | None = None
         self.receiving = True
         self.rx = SequenceTracker()
         self.rx_packets = 0
@@ -118,26 +120,24 @@ class RtpStream:
     def on_datagram(self, data: bytes, addr: Address) -> None:
         """One packet from the network."""
         try:
-            packet = parse_rtp(data)
+            pt, marker, sequence, timestamp, ssrc, start, end = peek_rtp(data)
         except RtpError:
             return
         self.rx_packets += 1
         self.rx_bytes += len(data)
-        self.remote_ssrc = packet.ssrc
+        self.remote_ssrc = ssrc
         if self.remote != addr:
             self.remote = addr
         self._learned = True
         if not self.receiving:
             return
-        arrival = self._clock.now_ms * 8
-        self.rx.receive(packet.sequence, packet.timestamp, arrival)
-        pt = packet.payload_type
+        self.rx.receive(sequence, timestamp, self._clock.now_ms * 8)
         if pt == self.dtmf_payload_type:
-            self._on_telephone_event(packet.timestamp, packet.marker, packet.payload)
+            self._on_telephone_event(timestamp, marker, data[start:end])
         elif pt == self.payload_type and pt != COMFORT_NOISE_PT:
             on_audio = self.on_audio
             if on_audio is not None and self.wants_audio():
-                on_audio(self.codec.decoder(packet.payload))
+                on_audio(self.codec.decoder(data[start:end]))
 
     def _on_telephone_event(self, timestamp: int, marker: bool, payload: bytes) -> None:
         try:
@@ -162,15 +162,11 @@ class RtpStream:
         if endpoint is None or remote is None:
             return
         last = self._last_tick
-        if last is None or tick - last > 1:
-            if last is not None:
-                self.sender.timestamp = (
-                    self.sender.timestamp + (tick - last - 1) * FRAME_SAMPLES
-                ) % (1 << 32)
-            self.sender.mark_next()
+        # RFC 3551 §4.1: the marker bit starts each talkspurt.
+        marker = last is None or tick - last > 1
         self._last_tick = tick
-        header = self.sender.next_audio(
-            self.payload_type, self.codec.samples_per_frame, payload_size=len(payload)
+        header = self.sender.header(
+            self.payload_type, marker, self.timestamp_at(tick), payload_size=len(payload)
         )
         endpoint.send(header + payload, remote)
         self.tx_packets += 1
@@ -185,13 +181,17 @@ class RtpStream:
         self._clock.add(self)
         await done
 
+    def timestamp_at(self, tick: int) -> int:
+        """The RTP timestamp of media tick ``tick`` (a linear clock from the first use)."""
+        if self._tick_base is None:
+            self._tick_base = tick
+        samples = (tick - self._tick_base) * self.codec.clock_rate * FRAME_MS // 1000
+        return (self._ts_base + samples) % (1 << 32)
+
     def _plan(self, digit: str, duration_ms: int) -> list[_DigitPacket]:
         encoder = DtmfEncoder(clock_rate=self.codec.clock_rate)
-        # The digit's timestamp is where audio would be now.
-        now_tick = self._clock.tick
-        timestamp = self.sender.timestamp
-        if self._last_tick is not None and now_tick > self._last_tick:
-            timestamp = (timestamp + (now_tick - self._last_tick) * FRAME_SAMPLES) % (1 << 32)
+        # The event starts where audio would be at the next tick.
+        timestamp = self.timestamp_at(self._clock.tick + 1)
         return [
             _DigitPacket(
                 due_ms=p.offset_ms, marker=p.marker, timestamp=p.timestamp, payload=p.payload
@@ -217,10 +217,8 @@ class RtpStream:
             self._digits.popleft()
             if not digit.done.done():
                 digit.done.set_result(None)
-            if self._last_tick is None:
-                # No audio yet: the first frame must come after the event.
-                elapsed = (now_ms - digit.start_ms + FRAME_MS) * self.codec.clock_rate // 1000
-                self.sender.timestamp = (self.sender.timestamp + elapsed) % (1 << 32)
+            # Audio after the event starts a new talkspurt.
+            self._last_tick = None
         return True
 
     # -- the end ---------------------------------------------------------------
@@ -243,8 +241,11 @@ class RtpStream:
 
 
 async def open_rtp_stream(ports: PortAllocator, host: str, clock: MediaClock) -> RtpStream:
-    """Bind an even port from the range on ``host`` (skipping ports in use elsewhere)."""
-    for _ in range(BIND_ATTEMPTS):
+    """Bind an even port from the range on ``host``, skipping ports other programs hold.
+
+    Every free port of the range is tried before giving up, as the reference does.
+    """
+    for _ in range(ports.size - ports.in_use):
         port = ports.allocate()
         stream = RtpStream(ports, port, host, clock)
         try:
