@@ -8,21 +8,43 @@ are computed from its counters at hangup.
 
 from __future__ import annotations
 
+import logging
+
 from ariel.core.channels.channel import Channel
 from ariel.media.codecs import UnknownCodecError, codec_by_sdp_name
 from ariel.net.rtp_stream import RtpStream
 from ariel.sip.offer_answer import NegotiatedAudio
 
+log = logging.getLogger("ariel.rtp")
+
 __all__ = ["apply_negotiated", "qos_variables", "rtp_statistics", "wire_to_channel"]
 
 
-def wire_to_channel(stream: RtpStream, chan: Channel) -> None:
-    """Send what the channel plays; give it what the peer sends."""
+#: The cause a call hung up for lack of RTP gets (the reference's rtp_timeout).
+RTP_TIMEOUT_CAUSE = 44
+
+
+def wire_to_channel(
+    stream: RtpStream, chan: Channel, *, timeout_s: int = 0, hold_timeout_s: int = 0
+) -> None:
+    """Send what the channel plays; give it what the peer sends; hang up a dead call."""
     media = chan.media
     stream.source = media.next_frame
     stream.on_audio = media.on_audio
     stream.wants_audio = lambda: media.wants_audio
     stream.on_dtmf = chan.dtmf_received
+    stream.timeout_s = timeout_s
+    stream.hold_timeout_s = hold_timeout_s
+
+    def dead() -> None:
+        log.warning(
+            "%s: no RTP for %d seconds, hanging up",
+            chan.name,
+            stream.hold_timeout_s if stream.on_hold else stream.timeout_s,
+        )
+        chan.request_hangup(cause=RTP_TIMEOUT_CAUSE)
+
+    stream.on_timeout = dead
 
 
 def apply_negotiated(stream: RtpStream, negotiated: NegotiatedAudio) -> None:

@@ -32,12 +32,18 @@ FRAME_MS = 20
 FRAME_S = FRAME_MS / 1000
 FRAME_SAMPLES = 160
 MAX_LAG = 0.1
+#: Dead streams (RTP timeout) are looked for once a second.
+TIMEOUT_CHECK_TICKS = 50
 
 
 class PacedStream(Protocol):
     """An RTP stream the clock paces."""
 
     codec: Codec
+
+    def check_timeout(self, now_ms: int) -> None:
+        """Once a second: report if nothing has arrived for too long."""
+        ...
 
     def service_dtmf(self, now_ms: int) -> bool:
         """Send due telephone-events; True while a digit is being sent (no audio then)."""
@@ -92,6 +98,13 @@ class MediaClock:
         """Stop pacing ``stream``."""
         self._streams.pop(stream, None)
 
+    def _check_timeouts(self, now_ms: int) -> None:
+        for stream in list(self._streams):
+            try:
+                stream.check_timeout(now_ms)
+            except Exception:
+                log.exception("RTP timeout check failed")
+
     def start(self) -> None:
         """Start ticking on the running loop."""
         if self._handle is not None:
@@ -140,6 +153,8 @@ class MediaClock:
         self._tick += 1
         tick = self._tick
         now_ms = tick * FRAME_MS
+        if tick % TIMEOUT_CHECK_TICKS == 0:
+            self._check_timeouts(now_ms)
         groups: dict[str, tuple[list[PacedStream], list[npt.NDArray[np.int16]]]] = {}
         for stream in list(self._streams):
             try:

@@ -90,6 +90,13 @@ class RtpStream:
         self._tick_base: int | None = None
         self.receiving = True
         self.rx = SequenceTracker()
+        #: Seconds without any incoming packet before ``on_timeout`` (0: never),
+        #: and the same while the peer holds the call.
+        self.timeout_s = 0
+        self.hold_timeout_s = 0
+        self.on_hold = False
+        self.on_timeout: Callable[[], None] | None = None
+        self._last_rx_ms = -1
         self.rx_packets = 0
         self.rx_bytes = 0
         self.tx_packets = 0
@@ -125,6 +132,7 @@ class RtpStream:
             return
         self.rx_packets += 1
         self.rx_bytes += len(data)
+        self._last_rx_ms = self._clock.now_ms
         self.remote_ssrc = ssrc
         if self.remote != addr:
             self.remote = addr
@@ -147,6 +155,18 @@ class RtpStream:
         for event in events:
             if isinstance(event, DtmfEnd) and self.on_dtmf is not None:
                 self.on_dtmf(event.digit, event.duration_ms)
+
+    def check_timeout(self, now_ms: int) -> None:
+        """Report a dead stream: no packet for ``timeout_s`` (``hold_timeout_s`` on hold)."""
+        if self._last_rx_ms < 0:
+            self._last_rx_ms = now_ms  # the count starts when the stream does
+            return
+        limit = self.hold_timeout_s if self.on_hold else self.timeout_s
+        if limit <= 0 or self.on_timeout is None:
+            return
+        if now_ms - self._last_rx_ms >= limit * 1000:
+            callback, self.on_timeout = self.on_timeout, None
+            callback()
 
     # -- sending ---------------------------------------------------------------
     def pull(self, n: int) -> Samples | None:

@@ -41,6 +41,8 @@ class PjsipCall:
         codecs: list[tuple[str, int, int]],
         telephone_event: bool,
         session_id: int,
+        rtp_timeout: int = 0,
+        rtp_timeout_hold: int = 0,
     ) -> None:
         self.session = session
         self.rtp = rtp
@@ -48,6 +50,7 @@ class PjsipCall:
         self._codecs = codecs
         self._telephone_event = telephone_event
         self._session_id = session_id
+        self._rtp_timeouts = (rtp_timeout, rtp_timeout_hold)
         self._version = session_id
         self.answer_sdp: bytes | None = None
         self.media: NegotiatedAudio | None = None
@@ -75,7 +78,12 @@ class PjsipCall:
     def attach(self, chan: Channel) -> None:
         """The channel exists: its audio plane drives the stream."""
         self.channel = chan
-        wire_to_channel(self.rtp, chan)
+        wire_to_channel(
+            self.rtp,
+            chan,
+            timeout_s=self._rtp_timeouts[0],
+            hold_timeout_s=self._rtp_timeouts[1],
+        )
 
     # -- ChannelTechnology ---------------------------------------------------
     async def answer(self, chan: Channel) -> None:
@@ -153,6 +161,7 @@ class PjsipCall:
         self.media = media
         apply_negotiated(self.rtp, media)
         self._apply(self.session, self.session.answer_reinvite(self.answer_sdp))
+        self.rtp.on_hold = media.on_hold
         if media.on_hold and not self.on_hold:
             self.on_hold = True
             chan.publish_event(ChannelHold)

@@ -332,7 +332,13 @@ class PjsipDriver:
         def apply(session: UacSession, outputs: list[SessionOutput]) -> None:
             self._apply(transport, transport.ua.track(session, outputs))
 
-        call = OutboundCall(resource=resource, open_rtp=open_rtp, start=start, apply=apply)
+        call = OutboundCall(
+            resource=resource,
+            open_rtp=open_rtp,
+            start=start,
+            apply=apply,
+            rtp_timeouts=(endpoint.rtp_timeout, endpoint.rtp_timeout_hold),
+        )
         chan = Channel(
             id=channel_id,
             name=f"PJSIP/{endpoint.name}-{core.ids.channel_suffix()}",
@@ -404,6 +410,8 @@ class PjsipDriver:
             codecs=codecs,
             telephone_event=endpoint.dtmf_mode in ("rfc4733", "auto"),
             session_id=secrets.randbelow(2**31),
+            rtp_timeout=endpoint.rtp_timeout,
+            rtp_timeout_hold=endpoint.rtp_timeout_hold,
         )
         try:
             call.negotiate(event.sdp)

@@ -49,8 +49,17 @@ OpenRtp = Callable[[], Awaitable[RtpStream]]
 class OutboundCall:
     """The technology of one outgoing PJSIP channel."""
 
-    def __init__(self, *, resource: str, open_rtp: OpenRtp, start: Start, apply: Apply) -> None:
+    def __init__(
+        self,
+        *,
+        resource: str,
+        open_rtp: OpenRtp,
+        start: Start,
+        apply: Apply,
+        rtp_timeouts: tuple[int, int] = (0, 0),
+    ) -> None:
         self.resource = resource
+        self._rtp_timeouts = rtp_timeouts
         self._open_rtp = open_rtp
         self.rtp: RtpStream | None = None
         self._start = start
@@ -68,7 +77,9 @@ class OutboundCall:
         self._outcome = asyncio.get_running_loop().create_future()
         self._later_dialstring = dialstring
         self.rtp = await self._open_rtp()
-        wire_to_channel(self.rtp, chan)
+        wire_to_channel(
+            self.rtp, chan, timeout_s=self._rtp_timeouts[0], hold_timeout_s=self._rtp_timeouts[1]
+        )
         self.session, self.offer = self._start(self, chan, self.rtp)
         chan.publish(
             Dial(
