@@ -43,6 +43,7 @@ from ariel.core.media.sources import Samples, SoundCache
 from ariel.core.objects import ObjectRegistry
 from ariel.core.pbx import Pbx
 from ariel.core.pbx.apps_basic import BASIC_APPS
+from ariel.core.pbx.apps_dial import DialServices, make_dial_app
 from ariel.core.pbx.apps_media import make_media_apps
 from ariel.core.pbx.scope import ChannelScope
 from ariel.core.pbx.stasis_app import make_stasis_app
@@ -54,6 +55,7 @@ from ariel.core.sounds import SoundIndex
 from ariel.core.stasis import Applications
 from ariel.core.stored_recordings import StoredRecordings
 from ariel.core.system import Core
+from ariel.drivers.local import LocalDriver
 from ariel.drivers.pjsip.driver import PjsipDriver
 from ariel.drivers.snoop import SnoopDriver
 from ariel.drivers.unicast_rtp.driver import UnicastRtpDriver
@@ -265,6 +267,16 @@ def build_pbx(config: ServerConfig, core: Core) -> Pbx:
     apps = {
         **BASIC_APPS,
         **make_media_apps(core.media),
+        **make_dial_app(
+            DialServices(
+                technologies=core.technologies,
+                channels=core.channels,  # type: ignore[arg-type]
+                bridges=core.bridges,
+                ids=core.ids,
+                publish=core.publish,
+                now=core.clock.now,
+            )
+        ),
         "stasis": ("Stasis", make_stasis_app(core.apps)),
     }
     return Pbx(core.dialplan, apps, evaluators)
@@ -287,6 +299,7 @@ class Server:
         )
         self.core.technologies["PJSIP"] = self.pjsip
         self.core.technologies["Snoop"] = SnoopDriver(self.core)
+        self.core.technologies["Local"] = LocalDriver(self.core, clock=self.media_clock)
         self.core.technologies["UnicastRTP"] = UnicastRtpDriver(
             self.core, ports=ports, clock=self.media_clock
         )

@@ -300,6 +300,17 @@ exten => reject,1,Hangup(21)
 exten => origin,1,Noop(originated to dialplan)
  same => n,Stasis(zarniwoop,from-dialplan)
  same => n,Hangup()
+
+exten => hello,1,Answer()
+ same => n,Playback(hello-world)
+ same => n,Hangup()
+
+exten => echo,1,Answer()
+ same => n,Echo()
+ same => n,Hangup()
+
+exten => dial-local,1,Dial(Local/hello@sets,10)
+ same => n,Hangup()
 """
 
 RTP_CONF = """\

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+from collections.abc import Callable
 from typing import Protocol
 
 import numpy as np
@@ -63,6 +64,7 @@ class MediaClock:
 
     def __init__(self) -> None:
         self._streams: dict[PacedStream, None] = {}
+        self._tickers: dict[object, Callable[[int], None]] = {}
         self._tick = 0
         self._next = 0.0
         self._handle: asyncio.TimerHandle | None = None
@@ -97,6 +99,14 @@ class MediaClock:
     def discard(self, stream: PacedStream) -> None:
         """Stop pacing ``stream``."""
         self._streams.pop(stream, None)
+
+    def add_ticker(self, key: object, ticker: Callable[[int], None]) -> None:
+        """Call ``ticker(n_samples)`` at the start of every tick (Local pairs pump audio)."""
+        self._tickers[key] = ticker
+
+    def remove_ticker(self, key: object) -> None:
+        """Stop calling the ticker."""
+        self._tickers.pop(key, None)
 
     def _check_timeouts(self, now_ms: int) -> None:
         for stream in list(self._streams):
@@ -155,6 +165,12 @@ class MediaClock:
         now_ms = tick * FRAME_MS
         if tick % TIMEOUT_CHECK_TICKS == 0:
             self._check_timeouts(now_ms)
+        for key, ticker in list(self._tickers.items()):
+            try:
+                ticker(FRAME_SAMPLES)
+            except Exception:
+                log.exception("media ticker failed; removed")
+                self._tickers.pop(key, None)
         groups: dict[str, tuple[list[PacedStream], list[npt.NDArray[np.int16]]]] = {}
         for stream in list(self._streams):
             try:

@@ -101,6 +101,8 @@ class Bridge:
         now: Callable[[], datetime],
         on_destroyed: Callable[[Bridge], None] = lambda _b: None,
         apps: Applications | None = None,
+        bridge_class: str = "stasis",
+        creator: str = "Stasis",
     ) -> None:
         self._id = id
         self.flags = flags
@@ -109,6 +111,8 @@ class Bridge:
         self._now = now
         self._on_destroyed = on_destroyed
         self._apps = apps
+        self._class = bridge_class
+        self._creator = creator
         #: Apps subscribed to the bridge because one of their channels is in it.
         self._auto_apps: set[str] = set()
         self._destroying = False
@@ -144,8 +148,8 @@ class Bridge:
             id=self._id,
             technology=self._technology,
             bridge_type=self.bridge_type,
-            bridge_class="stasis",
-            creator="Stasis",
+            bridge_class=self._class,
+            creator=self._creator,
             name=self.name,
             channels=tuple(self._members),
             creationtime=self._created,
@@ -306,6 +310,8 @@ class Bridge:
         members = list(self._members.values())
         if not members:
             return
+        if len(members) == 2 and not self.holding and self._relay(members[0], members[1]):
+            return
         announcer = self.media.next_frame(n)
         inputs = np.zeros((len(members), n), dtype=np.int16)
         heard = np.zeros(len(members), dtype=bool)
@@ -337,6 +343,19 @@ class Bridge:
             if announcer is not None:
                 total = total + announcer
             self.media.on_audio(np.clip(total, -32768, 32767).astype(np.int16))
+
+    def _relay(self, a: _Member, b: _Member) -> bool:
+        """Two parties with nothing else to mix: each hears the other's frame as is.
+
+        The common case of a two-party call costs no arithmetic at all; returns
+        False when the general mix is needed (announcer, recording, mute).
+        """
+        if self.media.sending or self.media.wants_audio or a.mute or b.mute:
+            return False
+        a.out = b.inbox.popleft() if b.inbox else None
+        b.out = a.inbox.popleft() if a.inbox else None
+        a.ready = b.ready = True
+        return True
 
     def _holding_outputs(
         self,

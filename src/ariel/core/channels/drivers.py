@@ -17,8 +17,13 @@ __all__ = ["ChannelDriver", "Dialable"]
 class Dialable(Protocol):
     """A technology whose channels can be dialled."""
 
-    async def dial(self, chan: Channel, timeout: float, *, dialstring: str) -> bool:
-        """Place the call; True once answered, False when it failed (channel to hang up)."""
+    async def dial(
+        self, chan: Channel, timeout: float, *, dialstring: str, caller: Channel | None = None
+    ) -> bool:
+        """Place the call; True once answered, False when it failed (channel to hang up).
+
+        ``caller`` is the channel dialling (the Dial application's), named in Dial events.
+        """
         ...
 
 

@@ -70,10 +70,16 @@ class OutboundCall:
         self.answered = False
         self._outcome: asyncio.Future[bool] | None = None
         self._later_dialstring = ""
+        self._caller: Channel | None = None
+        #: The last dial status reported (BUSY, NOANSWER ...), for the Dial application.
+        self.dialstatus = ""
 
     # -- Dialable ------------------------------------------------------------
-    async def dial(self, chan: Channel, timeout: float, *, dialstring: str) -> bool:
+    async def dial(
+        self, chan: Channel, timeout: float, *, dialstring: str, caller: Channel | None = None
+    ) -> bool:
         self.channel = chan
+        self._caller = caller
         self._outcome = asyncio.get_running_loop().create_future()
         self._later_dialstring = dialstring
         self.rtp = await self._open_rtp()
@@ -83,7 +89,11 @@ class OutboundCall:
         self.session, self.offer = self._start(self, chan, self.rtp)
         chan.publish(
             Dial(
-                timestamp=chan.now(), peer=chan.snapshot(), dialstatus="", dialstring=self.resource
+                timestamp=chan.now(),
+                peer=chan.snapshot(),
+                caller=caller.snapshot() if caller is not None else None,
+                dialstatus="",
+                dialstring=self.resource,
             )
         )
         try:
@@ -94,10 +104,12 @@ class OutboundCall:
             return False
 
     def _publish_dial(self, chan: Channel, status: str) -> None:
+        self.dialstatus = status
         chan.publish(
             Dial(
                 timestamp=chan.now(),
                 peer=chan.snapshot(),
+                caller=self._caller.snapshot() if self._caller is not None else None,
                 dialstatus=status,
                 dialstring=self._later_dialstring,
             )

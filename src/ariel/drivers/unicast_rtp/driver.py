@@ -78,7 +78,9 @@ class UnicastRtpCall:
         self.stream: RtpStream | None = None
         self.answered = False
 
-    async def dial(self, chan: Channel, timeout: float, *, dialstring: str) -> bool:
+    async def dial(
+        self, chan: Channel, timeout: float, *, dialstring: str, caller: Channel | None = None
+    ) -> bool:
         """Bind the port and start: there is nobody to ring."""
         chan.publish(
             Dial(
