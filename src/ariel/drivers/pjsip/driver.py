@@ -111,6 +111,8 @@ class PjsipDriver:
         self._timers = TimerDriver(self._fire)
         self._transports: list[_Transport] = []
         self._calls: dict[InviteSession, PjsipCall | OutboundCall] = {}
+        #: The live inbound channels of each endpoint, in creation order.
+        self._endpoint_channels: dict[str, dict[str, None]] = {}
         self._tasks: set[asyncio.Task[None]] = set()
         self._registrar = Registrar(
             self._pjsip, now=core.clock.monotonic, on_state=self._endpoint_state
@@ -455,6 +457,8 @@ class PjsipDriver:
         call.attach(chan)
         core.channels.add(chan)
         endpoint_id = f"PJSIP/{endpoint.name}"
+        live = self._endpoint_channels.setdefault(endpoint_id, {})
+        live[chan.id] = None
         try:
             chan.announce()
             chan.set_protocol_id(request.call_id)
@@ -463,12 +467,6 @@ class PjsipDriver:
             await self._pbx.run(chan)
         finally:
             core.channels.remove(chan.id)
+            live.pop(chan.id, None)
             if core.endpoints.get("PJSIP", endpoint.name) is not None:
-                core.endpoints.set_channels(
-                    endpoint_id,
-                    tuple(
-                        c.id
-                        for c in core.channels
-                        if c.snapshot().name.startswith(endpoint_id + "-")
-                    ),
-                )
+                core.endpoints.set_channels(endpoint_id, tuple(live))
