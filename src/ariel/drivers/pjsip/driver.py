@@ -53,6 +53,7 @@ from ariel.sip.message import (
 )
 from ariel.sip.offer_answer import NoCommonCodec, make_offer
 from ariel.sip.sdp import SdpError, SessionDescription, serialize_sdp
+from ariel.sip.timers import TimerSettings
 from ariel.sip.transaction import (
     CancelTimer,
     Deliver,
@@ -140,7 +141,8 @@ class PjsipDriver:
                 random=_token,
                 user_agent="Asterisk PBX 22.10.1",
             )
-            state = _Transport(transport, UserAgent(session_config))
+            timers = TimerSettings(t1=self._pjsip.system.timer_t1 / 1000)
+            state = _Transport(transport, UserAgent(session_config, timers))
             state.endpoint = await open_udp(host, transport.bind_port, self._receiver(state))
             self._transports.append(state)
             log.info("SIP UDP transport %s on %s:%d", transport.name, host, transport.bind_port)
