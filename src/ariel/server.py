@@ -298,6 +298,7 @@ class Server:
             self.core, config, self.pbx, media_clock=self.media_clock, ports=ports
         )
         self.core.technologies["PJSIP"] = self.pjsip
+        self.core.message_senders["PJSIP"] = self.pjsip
         self.core.technologies["Snoop"] = SnoopDriver(self.core)
         self.core.technologies["Local"] = LocalDriver(self.core, clock=self.media_clock)
         self.core.technologies["UnicastRTP"] = UnicastRtpDriver(

@@ -122,9 +122,7 @@ async def test_simple_request_from_allowed_origin_gets_cors_headers(
 
 
 async def test_operation_of_a_later_issue_answers_501(dispatcher: Dispatcher) -> None:
-    out = await call(
-        dispatcher, "PUT", "endpoints/sendMessage", query=[("to", "pjsip:a"), ("from", "b")]
-    )
+    out = await call(dispatcher, "POST", "events/claim", query=[("channelId", "x")])
     assert (out.status, body(out)) == (501, {"message": "Not implemented"})
 
 

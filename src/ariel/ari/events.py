@@ -6,7 +6,14 @@ import dataclasses
 from typing import Any
 
 from ariel._util.clock import ari_timestamp
-from ariel.ari.models.objects import bridge_json, channel_json, live_recording_json, playback_json
+from ariel.ari.models.objects import (
+    bridge_json,
+    channel_json,
+    endpoint_json,
+    live_recording_json,
+    playback_json,
+    text_message_json,
+)
 from ariel.core.bridges.events import BridgeEvent
 from ariel.core.channels.events import ChannelEvent, Dial
 from ariel.core.events import (
@@ -16,6 +23,7 @@ from ariel.core.events import (
     RawEvent,
     UserEvent,
 )
+from ariel.core.messaging import TextMessageReceived
 from ariel.core.playback.events import PlaybackEvent
 from ariel.core.recording.events import RecordingEvent
 from ariel.core.snapshots import BridgeSnapshot, ChannelSnapshot
@@ -35,6 +43,11 @@ def _fields(event: CoreEvent) -> dict[str, Any]:
         return dict(event.fields)
     if isinstance(event, ApplicationReplaced):
         return {}
+    if isinstance(event, TextMessageReceived):
+        out = {"message": text_message_json(event.message)}
+        if event.endpoint is not None:
+            out["endpoint"] = endpoint_json(event.endpoint)
+        return out
     if isinstance(event, PlaybackEvent):
         return {"playback": playback_json(event.playback)}
     if isinstance(event, RecordingEvent):

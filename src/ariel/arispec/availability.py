@@ -20,9 +20,7 @@ BRIDGES: Final = "bridges (issue #5)"
 
 _PENDING: dict[str, str] = {
     # endpoints: messaging and REFER need SIP
-    "endpoints.sendMessage": CALLS,
     "endpoints.refer": CALLS,
-    "endpoints.sendMessageToEndpoint": CALLS,
     "endpoints.referToEndpoint": CALLS,
     # channels: call control
     "channels.redirect": CALLS,

@@ -26,6 +26,7 @@ from ariel.core.global_vars import GlobalVariables
 from ariel.core.info import SystemInfo
 from ariel.core.mailboxes import Mailboxes
 from ariel.core.media.moh import MusicOnHold
+from ariel.core.messaging import MessageSender
 from ariel.core.objects import HasSnapshot, ObjectRegistry
 from ariel.core.pbx import Pbx
 from ariel.core.playback.media_library import MediaLibrary
@@ -68,6 +69,8 @@ class Core:
     recorder: Recorder
     dialplan: Callable[[], DialplanIndex]
     technologies: dict[str, ChannelDriver] = field(default_factory=dict)
+    #: Technologies that carry text messages (SIP MESSAGE), by name.
+    message_senders: dict[str, MessageSender] = field(default_factory=dict)
     pbx: Pbx | None = None
     tasks: set[asyncio.Task[None]] = field(default_factory=set)
 

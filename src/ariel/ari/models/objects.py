@@ -9,6 +9,7 @@ from typing import Any
 
 from ariel._util.clock import ari_timestamp
 from ariel.core.endpoints import EndpointSnapshot
+from ariel.core.messaging import TextMessage
 from ariel.core.snapshots import (
     BridgeSnapshot,
     CallerId,
@@ -27,6 +28,7 @@ __all__ = [
     "live_recording_json",
     "playback_json",
     "stored_recording_json",
+    "text_message_json",
 ]
 
 JSON = dict[str, Any]
@@ -115,6 +117,14 @@ def live_recording_json(s: LiveRecordingSnapshot) -> JSON:
 def stored_recording_json(r: StoredRecording) -> JSON:
     """The ARI ``StoredRecording`` model."""
     return {"name": r.name, "format": r.format}
+
+
+def text_message_json(m: TextMessage) -> JSON:
+    """The ARI ``TextMessage`` model."""
+    out: JSON = {"from": m.from_, "to": m.to, "body": m.body}
+    if m.variables:
+        out["variables"] = dict(m.variables)
+    return out
 
 
 def endpoint_json(e: EndpointSnapshot) -> JSON:

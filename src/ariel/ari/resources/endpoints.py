@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from ariel.ari.handler import AriError, AriRequest, AriResponse, ok
+from ariel.ari.handler import AriError, AriRequest, AriResponse, accepted, ok
 from ariel.ari.models.objects import endpoint_json
+from ariel.core.messaging import TextMessage, UnknownDestination
 
-__all__ = ["get", "listByTech", "list_"]
+__all__ = ["get", "listByTech", "list_", "sendMessage", "sendMessageToEndpoint"]
 
 
 async def list_(req: AriRequest) -> AriResponse:
@@ -28,3 +29,50 @@ async def get(req: AriRequest) -> AriResponse:
     if endpoint is None:
         raise AriError(404, "Endpoint not found")
     return ok(endpoint_json(endpoint))
+
+
+def _text(req: AriRequest, to: str) -> TextMessage:
+    sender = str(req.param("from") or "")
+    if not sender or not to:
+        raise AriError(400, "Invalid parameters for sending a message.")
+    body = req.body if isinstance(req.body, dict) else {}
+    variables = body.get("variables") or {}
+    if not isinstance(variables, dict):
+        raise AriError(400, "Invalid parameters for sending a message.")
+    return TextMessage(
+        from_=sender,
+        to=to,
+        body=str(req.param("body") or ""),
+        variables={str(k): str(v) for k, v in variables.items()},
+    )
+
+
+def _deliver(req: AriRequest, tech: str, destination: str, message: TextMessage) -> AriResponse:
+    senders = {name.lower(): sender for name, sender in req.core.message_senders.items()}
+    sender = senders.get(tech.lower())
+    if sender is None:
+        raise AriError(404, "Endpoint not found")
+    try:
+        sender.send_message(destination, message)
+    except UnknownDestination:
+        raise AriError(404, "Endpoint not found") from None
+    return accepted()
+
+
+async def sendMessage(req: AriRequest) -> AriResponse:
+    """PUT /endpoints/sendMessage: ``to`` is ``tech:destination`` (``pjsip:alice``)."""
+    to = str(req.param("to") or "")
+    message = _text(req, to)
+    tech, sep, destination = to.partition(":")
+    if not sep or not destination:
+        raise AriError(400, "Invalid parameters for sending a message.")
+    return _deliver(req, tech, destination, message)
+
+
+async def sendMessageToEndpoint(req: AriRequest) -> AriResponse:
+    """PUT /endpoints/{tech}/{resource}/sendMessage."""
+    tech, resource = req.params["tech"], req.params["resource"]
+    if req.core.endpoints.get(tech, resource) is None:
+        raise AriError(404, "Endpoint not found")
+    message = _text(req, f"{tech.lower()}:{resource}")
+    return _deliver(req, tech, resource, message)

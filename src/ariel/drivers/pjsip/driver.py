@@ -24,12 +24,14 @@ from ariel.config import ServerConfig
 from ariel.config.pjsip_objects import Endpoint, Transport
 from ariel.core.channels.channel import Channel
 from ariel.core.channels.state import ChannelState
+from ariel.core.messaging import TextMessage, TextMessageReceived, UnknownDestination
 from ariel.core.pbx import Pbx
 from ariel.core.snapshots import CallerId
 from ariel.core.system import Core
 from ariel.drivers.pjsip.auth import Authenticator
 from ariel.drivers.pjsip.call import PjsipCall
 from ariel.drivers.pjsip.identify import identify_endpoint
+from ariel.drivers.pjsip.messaging import incoming_text, make_message, split_destination
 from ariel.drivers.pjsip.outbound import OutboundCall
 from ariel.drivers.pjsip.registrar import Registrar
 from ariel.net.media_clock import MediaClock
@@ -242,6 +244,8 @@ class PjsipDriver:
             return
         if request.method == "REGISTER":
             response = self._register(request, action.source)
+        elif request.method == "MESSAGE":
+            response = self._message_in(request, action.source)
         else:
             status = 200 if request.method == "OPTIONS" else 405
             response = make_response(request, status, to_tag=_token(10))
@@ -255,6 +259,59 @@ class PjsipDriver:
             )
         except TransactionError as exc:
             log.debug("cannot answer %s: %s", request.method, exc)
+
+    # -- text messages ---------------------------------------------------------
+    def send_message(self, destination: str, message: TextMessage) -> None:
+        """MessageSender: a MESSAGE to an endpoint's contact, or to a URI."""
+        endpoint_name, uri_text = split_destination(destination)
+        endpoint = self._pjsip.endpoints.get(endpoint_name) if endpoint_name else None
+        if endpoint_name and endpoint is None:
+            raise UnknownDestination(destination)
+        if not uri_text and endpoint is not None:
+            contacts = [
+                b.uri
+                for aor in self._pjsip.aors_of(endpoint)
+                for b in self._registrar.contacts_of(aor.name)
+            ]
+            uri_text = contacts[0] if contacts else ""
+        target = parse_uri(uri_text) if uri_text else None
+        transport = self._transport_for(endpoint) if endpoint is not None else None
+        transport = transport or (self._transports[0] if self._transports else None)
+        if not isinstance(target, SipUri) or transport is None:
+            raise UnknownDestination(destination)
+        request = make_message(
+            transport.ua.config,
+            uri=target,
+            sender=message.from_,
+            body=message.body,
+            variables=message.variables,
+            call_id=_token(32),
+        )
+        destination_addr = Destination(host=target.host, port=target.port or 5060)
+        _, actions = transport.ua.layer.new_client_transaction(request, destination_addr)
+        self._apply(transport, [Routed(session=None, output=a) for a in actions])
+
+    def _message_in(self, request: Request, source: Destination | None) -> Response:
+        """A MESSAGE outside a dialog: 202, and TextMessageReceived (403 if unidentified)."""
+        from_uri = request.from_address.uri
+        from_user = from_uri.user if isinstance(from_uri, SipUri) and from_uri.user else ""
+        endpoint = identify_endpoint(
+            self._pjsip,
+            from_user=from_user,
+            source_ip=source.host if source is not None else "",
+            header=request.headers.get,
+        )
+        if endpoint is None:
+            return make_response(request, 403, to_tag=_token(10))
+        snapshot = self._core.endpoints.get("PJSIP", endpoint.name)
+        self._core.publish(
+            TextMessageReceived(
+                timestamp=self._core.clock.now(),
+                message=incoming_text(request),
+                endpoint=snapshot,
+            )
+        )
+        return make_response(request, 202, to_tag=_token(10))
 
     def _register(self, request: Request, source: Destination | None) -> Response:
         """Identify, authenticate, then bind (RFC 3261 §10.3 steps 1-8)."""
