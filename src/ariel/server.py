@@ -33,7 +33,7 @@ from ariel.core.config_objects import ConfigObjects
 from ariel.core.device_states import DeviceStates, DeviceStateSnapshot
 from ariel.core.dialplan import Evaluator, standard_functions
 from ariel.core.dialplan.lookup import DialplanIndex, stasis_context
-from ariel.core.endpoints import EndpointRegistry, EndpointSnapshot
+from ariel.core.endpoints import EndpointRegistry, EndpointSnapshot, EndpointStateChange
 from ariel.core.events import DeviceStateChanged
 from ariel.core.global_vars import GlobalVariables
 from ariel.core.info import SystemInfo
@@ -135,7 +135,10 @@ def build_core(
             DeviceStateChanged(timestamp=clock.now(), name=snapshot.name, state=snapshot.state)
         )
 
-    endpoints = EndpointRegistry()
+    def on_endpoint_state(snapshot: EndpointSnapshot) -> None:
+        apps.publish(EndpointStateChange(timestamp=clock.now(), endpoint=snapshot))
+
+    endpoints = EndpointRegistry(on_change=on_endpoint_state)
     _add_pjsip_endpoints(config, endpoints)
     sounds = SoundIndex(
         sound_directories(dirs.astdatadir), default_language=options.defaultlanguage

@@ -16,6 +16,7 @@ from ariel.ari.models.objects import (
 )
 from ariel.core.bridges.events import BridgeEvent
 from ariel.core.channels.events import ChannelEvent, Dial
+from ariel.core.endpoints import ContactStatusChange, EndpointStateChange, PeerStatusChange
 from ariel.core.events import (
     ApplicationReplaced,
     CoreEvent,
@@ -43,6 +44,21 @@ def _fields(event: CoreEvent) -> dict[str, Any]:
         return dict(event.fields)
     if isinstance(event, ApplicationReplaced):
         return {}
+    if isinstance(event, EndpointStateChange):
+        return {"endpoint": endpoint_json(event.endpoint)}
+    if isinstance(event, ContactStatusChange):
+        info = event.contact_info
+        contact: dict[str, Any] = {
+            "uri": info.uri,
+            "contact_status": info.contact_status,
+            "aor": info.aor,
+        }
+        if info.roundtrip_usec is not None:
+            contact["roundtrip_usec"] = info.roundtrip_usec
+        return {"endpoint": endpoint_json(event.endpoint), "contact_info": contact}
+    if isinstance(event, PeerStatusChange):
+        peer = {k: v for k, v in dataclasses.asdict(event.peer).items() if v is not None}
+        return {"endpoint": endpoint_json(event.endpoint), "peer": peer}
     if isinstance(event, TextMessageReceived):
         out = {"message": text_message_json(event.message)}
         if event.endpoint is not None:

@@ -10,7 +10,17 @@ import builtins
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 
-__all__ = ["EndpointRegistry", "EndpointSnapshot"]
+from ariel.core.events import CoreEvent, EventSources
+
+__all__ = [
+    "ContactInfo",
+    "ContactStatusChange",
+    "EndpointRegistry",
+    "EndpointSnapshot",
+    "EndpointStateChange",
+    "Peer",
+    "PeerStatusChange",
+]
 
 ENDPOINT_STATES = ("unknown", "offline", "online")
 
@@ -87,3 +97,59 @@ class EndpointRegistry:
     def has_technology(self, tech: str) -> bool:
         """Whether ``tech`` is a known channel technology."""
         return tech in self._technologies
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class EndpointStateChange(CoreEvent):
+    """An endpoint went online or offline."""
+
+    endpoint: EndpointSnapshot
+
+    @property
+    def sources(self) -> EventSources:
+        return EventSources(endpoint_ids=(self.endpoint.id,))
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class ContactInfo:
+    """The ARI ``ContactInfo`` model."""
+
+    uri: str
+    contact_status: str
+    aor: str
+    roundtrip_usec: str | None = None
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class ContactStatusChange(CoreEvent):
+    """A contact of an endpoint was created, removed, or changed reachability."""
+
+    endpoint: EndpointSnapshot
+    contact_info: ContactInfo
+
+    @property
+    def sources(self) -> EventSources:
+        return EventSources(endpoint_ids=(self.endpoint.id,))
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Peer:
+    """The ARI ``Peer`` model."""
+
+    peer_status: str
+    cause: str | None = None
+    address: str | None = None
+    port: str | None = None
+    time: str | None = None
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class PeerStatusChange(CoreEvent):
+    """An endpoint became reachable or unreachable."""
+
+    endpoint: EndpointSnapshot
+    peer: Peer
+
+    @property
+    def sources(self) -> EventSources:
+        return EventSources(endpoint_ids=(self.endpoint.id,))

@@ -227,3 +227,21 @@ def test_bad_expires_header_is_400() -> None:
         headers=request.headers.with_set("Expires", "soon"),
     )
     assert _send(registrar, conf, request).status == 400
+
+
+def test_contacts_created_removed_and_expired_are_reported_once_each() -> None:
+    clock = Clock()
+    conf = _conf()
+    seen: list[tuple[str, str, str]] = []
+    registrar = Registrar(conf, now=clock, on_contact=lambda *c: seen.append(c))
+    _send(registrar, conf, _register(contacts=("<sip:a@192.0.2.1>", "<sip:b@192.0.2.2>")))
+    _send(registrar, conf, _register(contacts=("<sip:a@192.0.2.1>",), cseq=2))  # a refresh
+    _send(registrar, conf, _register(contacts=("<sip:a@192.0.2.1>;expires=0",), cseq=3))
+    clock.t += 301
+    registrar.expire()
+    assert seen == [
+        ("alice", "sip:a@192.0.2.1", "Created"),
+        ("alice", "sip:b@192.0.2.2", "Created"),
+        ("alice", "sip:a@192.0.2.1", "Removed"),
+        ("alice", "sip:b@192.0.2.2", "Removed"),
+    ]

@@ -90,8 +90,24 @@ async def test_registered_baresip_is_called_by_originate(
         password="wonderland",
         display="Alice",
     )
+    status, _ = await ari.request(
+        "POST", f"applications/{APP}/subscription", params={"eventSource": "endpoint:PJSIP/alice"}
+    )
+    assert status == 200
     async with phone:
         await phone.wait_output(r"200 OK .*\[1 binding\]", timeout=15)
+        contact = await events.wait_for(
+            lambda e: e["type"] == "ContactStatusChange", "ContactStatusChange"
+        )
+        assert contact["contact_info"]["contact_status"] == "Created"
+        assert contact["contact_info"]["aor"] == "alice"
+        assert contact["contact_info"]["uri"].startswith("sip:alice")
+        state = await events.wait_for(
+            lambda e: e["type"] == "EndpointStateChange", "EndpointStateChange"
+        )
+        assert (state["endpoint"]["resource"], state["endpoint"]["state"]) == ("alice", "online")
+        peer = await events.wait_for(lambda e: e["type"] == "PeerStatusChange", "PeerStatusChange")
+        assert peer["peer"]["peer_status"] == "Reachable"
         trace = phone.output()
         assert "SIP/2.0 401 Unauthorized" in trace, trace[-3000:]
         status, endpoint = await ari.request("GET", "endpoints/PJSIP/alice")

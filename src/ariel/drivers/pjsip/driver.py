@@ -24,6 +24,7 @@ from ariel.config import ServerConfig
 from ariel.config.pjsip_objects import Endpoint, Transport
 from ariel.core.channels.channel import Channel
 from ariel.core.channels.state import ChannelState
+from ariel.core.endpoints import ContactInfo, ContactStatusChange, Peer, PeerStatusChange
 from ariel.core.messaging import TextMessage, TextMessageReceived, UnknownDestination
 from ariel.core.pbx import Pbx
 from ariel.core.snapshots import CallerId
@@ -118,7 +119,10 @@ class PjsipDriver:
         self._endpoint_channels: dict[str, dict[str, None]] = {}
         self._tasks: set[asyncio.Task[None]] = set()
         self._registrar = Registrar(
-            self._pjsip, now=core.clock.monotonic, on_state=self._endpoint_state
+            self._pjsip,
+            now=core.clock.monotonic,
+            on_state=self._endpoint_state,
+            on_contact=self._contact_status,
         )
         self._auth = Authenticator(
             self._pjsip, now=core.clock.monotonic, random_bytes=secrets.token_bytes
@@ -331,8 +335,36 @@ class PjsipDriver:
         return self._registrar.register(request, endpoint, to_tag=to_tag)
 
     def _endpoint_state(self, name: str, state: str) -> None:
-        if self._core.endpoints.get("PJSIP", name) is not None:
-            self._core.endpoints.set_state(f"PJSIP/{name}", state)
+        """An endpoint gained its first live contact, or lost its last one."""
+        endpoints = self._core.endpoints
+        if endpoints.get("PJSIP", name) is None:
+            return
+        endpoints.set_state(f"PJSIP/{name}", state)  # EndpointStateChange
+        snapshot = endpoints.get("PJSIP", name)
+        assert snapshot is not None
+        status = "Reachable" if state == "online" else "Unreachable"
+        self._core.publish(
+            PeerStatusChange(
+                timestamp=self._core.clock.now(), endpoint=snapshot, peer=Peer(peer_status=status)
+            )
+        )
+
+    def _contact_status(self, aor: str, uri: str, status: str) -> None:
+        """A registered contact was created or removed: ContactStatusChange per endpoint."""
+        endpoints = self._core.endpoints
+        for endpoint in self._pjsip.endpoints.values():
+            if aor not in endpoint.aors:
+                continue
+            snapshot = endpoints.get("PJSIP", endpoint.name)
+            if snapshot is None:
+                continue
+            self._core.publish(
+                ContactStatusChange(
+                    timestamp=self._core.clock.now(),
+                    endpoint=snapshot,
+                    contact_info=ContactInfo(uri=uri, contact_status=status, aor=aor),
+                )
+            )
 
     # -- outgoing calls -----------------------------------------------------------
     def create_channel(self, resource: str, *, channel_id: str, caller: CallerId) -> Channel | None:

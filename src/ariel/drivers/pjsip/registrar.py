@@ -16,7 +16,8 @@ remaining seconds.
 Pure: the clock is injected, nothing expires by itself. Expired bindings are
 dropped whenever the registrar is consulted (``contacts_of``, ``register``) or
 swept with :meth:`Registrar.expire`; an endpoint going from no live contact to
-some, or back, is reported through ``on_state``.
+some, or back, is reported through ``on_state``; each binding created or
+removed through ``on_contact``.
 """
 
 from __future__ import annotations
@@ -84,10 +85,12 @@ class Registrar:
         *,
         now: Callable[[], float],
         on_state: Callable[[str, str], None] = lambda _endpoint, _state: None,
+        on_contact: Callable[[str, str, str], None] = lambda _aor, _uri, _status: None,
     ) -> None:
         self._conf = conf
         self._now = now
         self._on_state = on_state
+        self._on_contact = on_contact
         self._bindings: dict[str, list[Binding]] = {}
         self._online: set[str] = {
             e.name for e in conf.endpoints.values() if any(a.contacts for a in conf.aors_of(e))
@@ -109,6 +112,9 @@ class Registrar:
             live = [b for b in bindings if b.expires_at is None or b.expires_at > now]
             if len(live) != len(bindings):
                 changed = True
+                for gone in bindings:
+                    if gone not in live:
+                        self._on_contact(aor, gone.uri, "Removed")
                 if live:
                     self._bindings[aor] = live
                 else:
@@ -214,6 +220,12 @@ class Registrar:
         return make_response(request, 200, to_tag=to_tag, headers=headers)
 
     def _store(self, aor: str, bindings: list[Binding]) -> None:
+        before = {b.uri for b in self._bindings.get(aor, ())}
+        after = {b.uri for b in bindings}
+        for uri in sorted(after - before):
+            self._on_contact(aor, uri, "Created")
+        for uri in sorted(before - after):
+            self._on_contact(aor, uri, "Removed")
         if bindings:
             self._bindings[aor] = bindings
         else:
