@@ -139,8 +139,14 @@ class UserAgent:
             found = self._by_key.get(key) if key else None
             if found is None:
                 found = self._by_dialog.get((response.call_id, response.from_tag or ""))
+            if found is None and key is not None and key.role == "client":
+                # The answer to a request the driver sent itself (OPTIONS, MESSAGE).
+                return [Routed(session=None, output=output)]
             return self._give(self._live(found), output)
-        return self._give(self._live(self._by_key.get(key) if key else None), output)
+        session = self._live(self._by_key.get(key) if key else None)
+        if session is None and key is not None and key.role == "client":
+            return [Routed(session=None, output=output)]  # its request timed out
+        return self._give(session, output)
 
     def _on_request(
         self, output: TxAction, request: Request, source: Destination | None

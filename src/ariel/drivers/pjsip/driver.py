@@ -32,8 +32,14 @@ from ariel.core.system import Core
 from ariel.drivers.pjsip.auth import Authenticator
 from ariel.drivers.pjsip.call import PjsipCall
 from ariel.drivers.pjsip.identify import identify_endpoint
-from ariel.drivers.pjsip.messaging import incoming_text, make_message, split_destination
+from ariel.drivers.pjsip.messaging import (
+    incoming_text,
+    make_message,
+    make_options,
+    split_destination,
+)
 from ariel.drivers.pjsip.outbound import OutboundCall
+from ariel.drivers.pjsip.qualify import Qualifier, StatusChange
 from ariel.drivers.pjsip.registrar import Registrar
 from ariel.net.media_clock import MediaClock
 from ariel.net.ports import PortAllocator, PortsExhausted
@@ -63,7 +69,9 @@ from ariel.sip.transaction import (
     Destination,
     Send,
     StartTimer,
+    Timeout,
     TransactionError,
+    TransportFailure,
 )
 from ariel.sip.transaction_layer import TxAction, stamp_via
 from ariel.sip.uri import SipUri, parse_uri
@@ -124,14 +132,24 @@ class PjsipDriver:
             on_state=self._endpoint_state,
             on_contact=self._contact_status,
         )
+        self._qualifier = Qualifier(
+            self._pjsip.aors.values(),
+            lambda aor: [b.uri for b in self._registrar.contacts_of(aor)],
+        )
         self._auth = Authenticator(
             self._pjsip, now=core.clock.monotonic, random_bytes=secrets.token_bytes
         )
+        #: False while the server stops gracefully: new INVITEs get 503.
+        self.accepting_calls = True
 
     # -- lifecycle -------------------------------------------------------------
     async def start(self) -> None:
         """Bind every UDP transport of pjsip.conf and start the media clock."""
         self.media_clock.start()
+        if any(a.qualify_frequency > 0 for a in self._pjsip.aors.values()):
+            task = asyncio.create_task(self._qualify_forever(), name="pjsip-qualify")
+            self._tasks.add(task)
+            task.add_done_callback(self._tasks.discard)
         for transport in self._pjsip.transports.values():
             if transport.protocol.lower() != "udp":
                 log.warning(
@@ -212,7 +230,12 @@ class PjsipDriver:
                 elif isinstance(action, CancelTimer) and owner is not None:
                     self._timers.cancel((transport, owner), action.name)
                 elif isinstance(action, Deliver) and item.session is None:
-                    self._out_of_dialog(transport, output)
+                    if isinstance(action.message, Response):
+                        self._client_answer(output)
+                    else:
+                        self._out_of_dialog(transport, output)
+                elif isinstance(action, Timeout | TransportFailure) and item.session is None:
+                    self._client_failed(output)
             elif isinstance(output, StartTimer):
                 self._timers.start((transport, owner), output.name, output.seconds)
             elif isinstance(output, CancelTimer):
@@ -263,6 +286,73 @@ class PjsipDriver:
             )
         except TransactionError as exc:
             log.debug("cannot answer %s: %s", request.method, exc)
+
+    # -- qualify -----------------------------------------------------------------
+    async def _qualify_forever(self) -> None:
+        """Once a second: send due OPTIONS, and time out the unanswered ones."""
+        while True:
+            await asyncio.sleep(1.0)
+            try:
+                self._qualify_round()
+            except Exception:
+                log.exception("qualify round failed")
+
+    def _qualify_round(self) -> None:
+        now = self._core.clock.monotonic()
+        for change in self._qualifier.expire(now):
+            self._reachability(change)
+        for aor, uri_text in self._qualifier.due(now):
+            target = parse_uri(uri_text)
+            endpoint = next((e for e in self._pjsip.endpoints.values() if aor.name in e.aors), None)
+            transport = self._transport_for(endpoint) if endpoint is not None else None
+            transport = transport or (self._transports[0] if self._transports else None)
+            if not isinstance(target, SipUri) or transport is None:
+                continue
+            request = make_options(transport.ua.config, uri=target, call_id=_token(32))
+            destination = Destination(host=target.host, port=target.port or 5060)
+            key, actions = transport.ua.layer.new_client_transaction(request, destination)
+            self._qualifier.sent(key, aor, uri_text, now)
+            self._apply(transport, [Routed(session=None, output=a) for a in actions])
+
+    def _client_answer(self, output: TxAction) -> None:
+        """A response to a request the driver sent itself (qualify OPTIONS, MESSAGE)."""
+        action = output.action
+        assert isinstance(action, Deliver) and isinstance(action.message, Response)
+        if action.message.status >= 200:
+            change = self._qualifier.answered(output.key, self._core.clock.monotonic())
+            if change is not None:
+                self._reachability(change)
+
+    def _client_failed(self, output: TxAction) -> None:
+        change = self._qualifier.failed(output.key)
+        if change is not None:
+            self._reachability(change)
+
+    def _reachability(self, change: StatusChange) -> None:
+        """ContactStatusChange for the contact; the endpoint's state follows its contacts."""
+        rtt = None if change.roundtrip_usec is None else str(change.roundtrip_usec)
+        for endpoint in self._pjsip.endpoints.values():
+            if change.aor not in endpoint.aors:
+                continue
+            snapshot = self._core.endpoints.get("PJSIP", endpoint.name)
+            if snapshot is None:
+                continue
+            info = ContactInfo(
+                uri=change.uri, contact_status=change.status, aor=change.aor, roundtrip_usec=rtt
+            )
+            self._core.publish(
+                ContactStatusChange(
+                    timestamp=self._core.clock.now(), endpoint=snapshot, contact_info=info
+                )
+            )
+            reachable = any(
+                self._qualifier.status(aor.name, b.uri) != "Unreachable"
+                for aor in self._pjsip.aors_of(endpoint)
+                for b in self._registrar.contacts_of(aor.name)
+            )
+            state = "online" if reachable else "offline"
+            if snapshot.state != state:
+                self._endpoint_state(endpoint.name, state)
 
     # -- text messages ---------------------------------------------------------
     def send_message(self, destination: str, message: TextMessage) -> None:
@@ -333,6 +423,10 @@ class PjsipDriver:
         if refusal is not None:
             return refusal
         return self._registrar.register(request, endpoint, to_tag=to_tag)
+
+    def contact_uris(self, aor: str) -> tuple[str, ...]:
+        """The live contacts of ``aor``, static then registered (``pjsip show contacts``)."""
+        return tuple(b.uri for b in self._registrar.contacts_of(aor))
 
     def _endpoint_state(self, name: str, state: str) -> None:
         """An endpoint gained its first live contact, or lost its last one."""
@@ -462,6 +556,10 @@ class PjsipDriver:
 
     # -- calls -----------------------------------------------------------------
     def _incoming(self, transport: _Transport, session: UasSession, event: Incoming) -> None:
+        if not self.accepting_calls:
+            # res_pjsip_session: new INVITEs get 503 while the system shuts down.
+            self._session_apply(transport)(session, session.reject(503))
+            return
         task = asyncio.create_task(self._start_call(transport, session, event))
         self._tasks.add(task)
         task.add_done_callback(self._tasks.discard)

@@ -20,7 +20,7 @@ from ariel.sip.invite_events import SessionConfig, make_via
 from ariel.sip.message import Request
 from ariel.sip.uri import SipUri, parse_uri
 
-__all__ = ["incoming_text", "make_message", "split_destination"]
+__all__ = ["incoming_text", "make_message", "make_options", "split_destination"]
 
 #: Headers that are the request's own, never message variables.
 _PROTOCOL_HEADERS = frozenset(
@@ -83,6 +83,24 @@ def make_message(
     fields.append(("Content-Type", "text/plain"))
     fields.append(("Content-Length", str(len(payload))))
     return Request(method="MESSAGE", uri=uri, headers=Headers(tuple(fields)), body=payload)
+
+
+def make_options(config: SessionConfig, *, uri: SipUri, call_id: str) -> Request:
+    """An out-of-dialog OPTIONS, as qualify sends it (RFC 3261 §11)."""
+    sender = Address(uri=SipUri(user="asterisk", host=config.via_host, port=config.via_port))
+    fields = [
+        ("Via", str(make_via(config))),
+        ("Max-Forwards", "70"),
+        ("From", str(sender.with_tag(new_tag(config.random)))),
+        ("To", str(Address(uri=uri))),
+        ("Contact", str(config.contact)),
+        ("Call-ID", call_id),
+        ("CSeq", "1 OPTIONS"),
+    ]
+    if config.user_agent:
+        fields.append(("User-Agent", config.user_agent))
+    fields.append(("Content-Length", "0"))
+    return Request(method="OPTIONS", uri=uri, headers=Headers(tuple(fields)))
 
 
 def incoming_text(request: Request) -> TextMessage:
