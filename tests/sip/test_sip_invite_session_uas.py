@@ -23,6 +23,7 @@ from ariel.sip.invite_session import (
     Update,
 )
 from ariel.sip.invite_uas import UasSession
+from ariel.sip.session_timer import SessionTimer
 from ariel.sip.transaction import Deliver, StartTimer
 from ariel.sip.transaction_layer import TransactionLayer, TxAction
 from ariel.sip.user_agent import UserAgent
@@ -394,6 +395,8 @@ INPUTS = [
     "reject_reinvite",
     "answer_update",
     "reject_update",
+    "timer session-expired",
+    "timer session-refresh",
 ]
 PREPARE = {  # in "confirmed", what makes the input meaningful
     "answer_reinvite": ["INVITE"],
@@ -402,6 +405,8 @@ PREPARE = {  # in "confirmed", what makes the input meaningful
     "reject_update": ["UPDATE"],
     "timer 2xx": ["INVITE", "answer_reinvite"],
     "timer ack": ["INVITE", "answer_reinvite"],
+    "timer session-expired": ["arm uac timer"],
+    "timer session-refresh": ["arm uas timer"],
 }
 
 
@@ -428,6 +433,8 @@ def _direct(state: St) -> tuple[UasSession, TransactionLayer, count[int]]:
 
 def _apply(session: UasSession, layer: TransactionLayer, cseq: count[int], event: str) -> None:
     commands = {
+        "arm uac timer": lambda: _arm(session, "uac"),
+        "arm uas timer": lambda: _arm(session, "uas"),
         "ring": lambda: session.ring(),
         "progress": lambda: session.progress(SDP),
         "answer": lambda: session.answer(SDP),
@@ -457,6 +464,11 @@ def _apply(session: UasSession, layer: TransactionLayer, cseq: count[int], event
     message = request(method, cseq=number, branch=branch, to_tag=tag, body=body)
     (deliver,) = [o for o in layer.on_message(message, PHONE) if isinstance(o.action, Deliver)]
     session.on_transaction(deliver)
+
+
+def _arm(session: UasSession, refresher: str) -> list[SessionOutput]:
+    session.session_timer = SessionTimer(90, refresher)
+    return session._arm_session_timer()
 
 
 CELLS = [

@@ -351,16 +351,20 @@ class InviteSession:
             # randomly chosen value of between 0 and 10 seconds."
             return self._retry_later(key, request)
         self._offer = ("INVITE", key, request)
-        return [Reinvite(request=request, sdp=sdp_of(request))]
+        return [*self._refreshed(), Reinvite(request=request, sdp=sdp_of(request))]
 
     def _on_update(self, key: TransactionKey, request: Request) -> list[SessionOutput]:
         sdp = sdp_of(request)
         if sdp is None:
-            return self._respond(key, request, 200, contact=True)
+            # A session refresh without an offer (RFC 4028 §7.1 allows UPDATE).
+            headers = self._timer_headers()
+            return self._refreshed() + self._respond(
+                key, request, 200, contact=True, headers=headers
+            )
         if self._offer is not None:
             return self._retry_later(key, request)
         self._offer = ("UPDATE", key, request)
-        return [Update(request=request, sdp=sdp)]
+        return [*self._refreshed(), Update(request=request, sdp=sdp)]
 
     def _retry_later(self, key: TransactionKey, request: Request) -> list[SessionOutput]:
         seconds = sum(map(ord, self.config.random(4))) % 11  # "between 0 and 10 seconds"
@@ -416,9 +420,19 @@ class InviteSession:
         check_failure_status(status)
         return self._step("reject_update", status)
 
+    def _timer_headers(self) -> list[tuple[str, str]]:
+        """Session-timer header fields for a 2xx (RFC 4028); none by default."""
+        return []
+
+    def _refreshed(self) -> list[SessionOutput]:
+        """A session refresh arrived (RFC 4028); the UAS restarts its timer."""
+        return []
+
     def _answer_reinvite(self, sdp: bytes | None) -> list[SessionOutput]:
         key, request = self._take_offer("INVITE")
-        response = self._response(request, 200, body=sdp, contact=True)
+        response = self._response(
+            request, 200, body=sdp, contact=True, headers=self._timer_headers()
+        )
         return self._send_2xx(key, response)
 
     def _reject_reinvite(self, status: int) -> list[SessionOutput]:
@@ -427,7 +441,9 @@ class InviteSession:
 
     def _answer_update(self, sdp: bytes) -> list[SessionOutput]:
         key, request = self._take_offer("UPDATE")
-        return self._respond(key, request, 200, body=sdp, contact=True)
+        return self._respond(
+            key, request, 200, body=sdp, contact=True, headers=self._timer_headers()
+        )
 
     def _reject_update(self, status: int) -> list[SessionOutput]:
         key, request = self._take_offer("UPDATE")

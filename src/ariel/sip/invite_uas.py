@@ -34,6 +34,7 @@ from ariel.sip.invite_session import (
     sdp_of,
 )
 from ariel.sip.message import Request
+from ariel.sip.session_timer import SessionTimer, negotiate_session_timer
 from ariel.sip.transaction import Destination, TransactionKey
 from ariel.sip.transaction_layer import TransactionLayer
 
@@ -49,6 +50,9 @@ class UasSession(InviteSession):
     table: ClassVar[SessionTable] = {
         (St.NULL, "INVITE"): (St.INCOMING, "_offered"),
         (St.NULL, "bad INVITE"): (St.TERMINATED, "_refuse"),
+        (St.NULL, "brief INVITE"): (St.TERMINATED, "_too_brief"),
+        (St.CONFIRMED, "timer session-expired"): (St.TERMINATED, "_session_expired"),
+        (St.CONFIRMED, "timer session-refresh"): (St.CONFIRMED, "_session_refresh"),
         (St.INCOMING, "ring"): (St.EARLY, "_ring"),
         (St.EARLY, "ring"): (St.EARLY, "_ring"),
         (St.INCOMING, "progress"): (St.EARLY, "_progress"),
@@ -96,6 +100,9 @@ class UasSession(InviteSession):
         # §8.2.6.2: "the UAS MUST add a tag to the To header field in the
         # response"; one tag for every response, so all make one dialog.
         self.local_tag = new_tag(config.random)
+        #: The RFC 4028 session timer agreed with the caller, if any.
+        self.session_timer: SessionTimer | None = None
+        self._min_se = 0
 
     @classmethod
     def incoming(
@@ -114,14 +121,26 @@ class UasSession(InviteSession):
         or lacks the Contact a dialog needs is refused at once; no event then.
         """
         session = cls(layer, config, key, request, source)
-        good = not request.headers.get_all("Require") and bool(request.contacts)
+        required = {t.strip().lower() for t in request.headers.get_all("Require")}
+        timer = negotiate_session_timer(request.headers)
+        good = required <= {"timer"} and bool(request.contacts)
+        if good and isinstance(timer, int):
+            session._min_se = timer
+            return session, session._step("brief INVITE")
+        session.session_timer = timer if isinstance(timer, SessionTimer) else None
         return session, session._step("INVITE" if good else "bad INVITE")
 
     def _offered(self) -> list[SessionOutput]:
         return [Incoming(request=self.request, sdp=sdp_of(self.request))]
 
+    def _too_brief(self) -> list[SessionOutput]:
+        # RFC 4028 §8.1: reject with 422 and "a Min-SE header field containing
+        # its minimum".
+        headers = [("Min-SE", str(self._min_se))]
+        return self._respond(self.invite_key, self.request, 422, headers=headers)
+
     def _refuse(self) -> list[SessionOutput]:
-        required = self.request.headers.get_all("Require")
+        required = [t for t in self.request.headers.get_all("Require") if t.lower() != "timer"]
         if required:
             # "The UAS MUST add an Unsupported header field, and list in it those
             # options it does not understand amongst those in the Require header".
@@ -186,8 +205,10 @@ class UasSession(InviteSession):
         return self._provisional(183, sdp)
 
     def _answer(self, sdp: bytes | None) -> list[SessionOutput]:
-        response = self._response(self.request, 200, body=sdp, contact=True)
-        outputs = self._send_2xx(self.invite_key, response)
+        response = self._response(
+            self.request, 200, body=sdp, contact=True, headers=self._timer_headers()
+        )
+        outputs = self._send_2xx(self.invite_key, response) + self._arm_session_timer()
         if self.dialog is None:
             self.dialog = Dialog.uas(self.request, response)
         else:
@@ -235,6 +256,32 @@ class UasSession(InviteSession):
 
     def _on_ack_timeout(self) -> list[SessionOutput]:
         return [*self._ack_timeout(), Ended(reason="ACK timeout", status=408)]
+
+    # -- session timer (RFC 4028) ---------------------------------------------
+
+    def _timer_headers(self) -> list[tuple[str, str]]:
+        timer = self.session_timer
+        return timer.headers() if timer is not None else []
+
+    def _arm_session_timer(self) -> list[SessionOutput]:
+        timer = self.session_timer
+        if timer is None:
+            return []
+        name = "session-refresh" if timer.refresher == "uas" else "session-expired"
+        return self._cancel("session-refresh", "session-expired") + self._start(
+            name, timer.watch_seconds
+        )
+
+    def _refreshed(self) -> list[SessionOutput]:
+        return self._arm_session_timer()
+
+    def _session_expired(self) -> list[SessionOutput]:
+        # §10: "If the side not performing refreshes does not receive a session
+        # refresh request before the session expiration, it SHOULD send a BYE".
+        return [*self._send_bye(), Ended(reason="session timer expired", status=408)]
+
+    def _session_refresh(self) -> list[SessionOutput]:
+        return self._send_in_dialog("UPDATE") + self._arm_session_timer()
 
     def _on_early_bye(self, key: TransactionKey, request: Request) -> list[SessionOutput]:
         # §15.1.2: "the UAS MUST still respond to any pending requests received
