@@ -15,6 +15,7 @@ the :mod:`.registrar`.
 from __future__ import annotations
 
 import asyncio
+import functools
 import logging
 import secrets
 import string
@@ -44,15 +45,18 @@ from ariel.drivers.pjsip.registrar import Registrar
 from ariel.net.media_clock import MediaClock
 from ariel.net.ports import PortAllocator, PortsExhausted
 from ariel.net.rtp_stream import RtpStream, open_rtp_stream
+from ariel.net.tcp import TcpConnection, TcpTransport
 from ariel.net.timers import TimerDriver
 from ariel.net.udp import Address, UdpEndpoint, open_udp
 from ariel.sip.address import Address as SipAddress
-from ariel.sip.errors import SipParseError
+from ariel.sip.errors import FramingError, SipParseError
+from ariel.sip.framing import PONG, KeepAlivePing, MessageReceived, StreamFramer
 from ariel.sip.invite_events import Incoming
 from ariel.sip.invite_session import InviteSession, SessionConfig, SessionOutput
 from ariel.sip.invite_uac import UacSession, make_invite
 from ariel.sip.invite_uas import UasSession
 from ariel.sip.message import (
+    Message,
     Request,
     Response,
     is_keepalive,
@@ -97,6 +101,17 @@ class _Transport:
         self.config = config
         self.ua = ua
         self.endpoint: UdpEndpoint | None = None
+        self.tcp: TcpTransport | None = None
+        self.framers: dict[TcpConnection, StreamFramer] = {}
+
+    @property
+    def name(self) -> str:
+        """``UDP`` or ``TCP``: what Destinations and Vias say."""
+        return "TCP" if self.tcp is not None else "UDP"
+
+
+def _forget(transport: _Transport, conn: TcpConnection) -> None:
+    transport.framers.pop(conn, None)
 
 
 class PjsipDriver:
@@ -151,25 +166,40 @@ class PjsipDriver:
             self._tasks.add(task)
             task.add_done_callback(self._tasks.discard)
         for transport in self._pjsip.transports.values():
-            if transport.protocol.lower() != "udp":
+            protocol = transport.protocol.lower()
+            if protocol not in ("udp", "tcp"):
                 log.warning(
                     "transport %s: %s is not supported yet", transport.name, transport.protocol
                 )
                 continue
             host = transport.bind_host or "0.0.0.0"
-            contact = SipAddress(uri=SipUri(host=host, port=transport.bind_port))
+            params = (("transport", "tcp"),) if protocol == "tcp" else ()
+            contact = SipAddress(uri=SipUri(host=host, port=transport.bind_port, params=params))
             session_config = SessionConfig(
                 contact=contact,
                 via_host=host,
                 via_port=transport.bind_port,
+                transport=protocol.upper(),
                 random=_token,
                 user_agent="Asterisk PBX 22.10.1",
             )
             timers = TimerSettings(t1=self._pjsip.system.timer_t1 / 1000)
             state = _Transport(transport, UserAgent(session_config, timers))
-            state.endpoint = await open_udp(host, transport.bind_port, self._receiver(state))
+            if protocol == "tcp":
+                state.tcp = TcpTransport(
+                    self._stream_receiver(state), on_closed=functools.partial(_forget, state)
+                )
+                await state.tcp.listen(host, transport.bind_port)
+            else:
+                state.endpoint = await open_udp(host, transport.bind_port, self._receiver(state))
             self._transports.append(state)
-            log.info("SIP UDP transport %s on %s:%d", transport.name, host, transport.bind_port)
+            log.info(
+                "SIP %s transport %s on %s:%d",
+                protocol.upper(),
+                transport.name,
+                host,
+                transport.bind_port,
+            )
 
     async def stop(self) -> None:
         """Hang up every call and close the transports."""
@@ -181,12 +211,41 @@ class PjsipDriver:
         for transport in self._transports:
             if transport.endpoint is not None:
                 transport.endpoint.close()
+            if transport.tcp is not None:
+                transport.tcp.close()
         self.media_clock.stop()
 
     # -- input -----------------------------------------------------------------
     def _receiver(self, transport: _Transport) -> Callable[[bytes, Address], None]:
         def receive(data: bytes, addr: Address) -> None:
             self._datagram(transport, data, addr)
+
+        return receive
+
+    def _stream_receiver(self, transport: _Transport) -> Callable[[TcpConnection, bytes], None]:
+        def receive(conn: TcpConnection, data: bytes) -> None:
+            framer = transport.framers.get(conn)
+            if framer is None:
+                framer = transport.framers[conn] = StreamFramer()
+            framer.feed(data)
+            source = Destination(host=conn.peer[0], port=conn.peer[1], transport="TCP")
+            while True:
+                try:
+                    event = framer.next_event()
+                except FramingError as exc:
+                    log.info("closing TCP connection from %s:%d: %s", *conn.peer, exc)
+                    transport.framers.pop(conn, None)
+                    conn.close()
+                    return
+                except SipParseError as exc:
+                    log.debug("dropping a malformed message from %s:%d: %s", *conn.peer, exc)
+                    continue
+                if event is None:
+                    break
+                if isinstance(event, KeepAlivePing):
+                    conn.send(PONG)
+                elif isinstance(event, MessageReceived):
+                    self._message(transport, event.message, source)
 
         return receive
 
@@ -199,6 +258,10 @@ class PjsipDriver:
         except SipParseError as exc:
             log.debug("dropping a malformed datagram from %s:%d: %s", addr[0], addr[1], exc)
             return
+        self._message(transport, message, source)
+
+    def _message(self, transport: _Transport, message: Message, source: Destination) -> None:
+        addr = (source.host, source.port)
         if isinstance(message, Request):
             message = stamp_via(message, source)
         try:
@@ -246,14 +309,31 @@ class PjsipDriver:
                 self._calls[item.session].on_event(output)
 
     def _send(self, transport: _Transport, action: Send) -> None:
-        if transport.endpoint is None:
-            return
         # The transaction layer routes every message (responses by §18.2.2).
         destination = action.destination
         if destination is None:
             log.debug("dropping a message the SIP layer gave no destination")
             return
-        transport.endpoint.send(serialize(action.message), (destination.host, destination.port))
+        data = serialize(action.message)
+        peer = (destination.host, destination.port)
+        if transport.tcp is not None:
+            conn = transport.tcp.connection_to(peer)
+            if conn is not None:
+                conn.send(data)
+            else:
+                task = asyncio.create_task(self._connect_and_send(transport.tcp, peer, data))
+                self._tasks.add(task)
+                task.add_done_callback(self._tasks.discard)
+        elif transport.endpoint is not None:
+            transport.endpoint.send(data, peer)
+
+    async def _connect_and_send(self, tcp: TcpTransport, peer: Address, data: bytes) -> None:
+        try:
+            conn = tcp.connection_to(peer) or await tcp.connect(*peer)
+        except OSError as exc:
+            log.warning("cannot connect over TCP to %s:%d: %s", peer[0], peer[1], exc)
+            return
+        conn.send(data)
 
     def _session_apply(
         self, transport: _Transport
@@ -309,7 +389,9 @@ class PjsipDriver:
             if not isinstance(target, SipUri) or transport is None:
                 continue
             request = make_options(transport.ua.config, uri=target, call_id=_token(32))
-            destination = Destination(host=target.host, port=target.port or 5060)
+            destination = Destination(
+                host=target.host, port=target.port or 5060, transport=transport.name
+            )
             key, actions = transport.ua.layer.new_client_transaction(request, destination)
             self._qualifier.sent(key, aor, uri_text, now)
             self._apply(transport, [Routed(session=None, output=a) for a in actions])
@@ -381,7 +463,9 @@ class PjsipDriver:
             variables=message.variables,
             call_id=_token(32),
         )
-        destination_addr = Destination(host=target.host, port=target.port or 5060)
+        destination_addr = Destination(
+            host=target.host, port=target.port or 5060, transport=transport.name
+        )
         _, actions = transport.ua.layer.new_client_transaction(request, destination_addr)
         self._apply(transport, [Routed(session=None, output=a) for a in actions])
 
@@ -510,7 +594,9 @@ class PjsipDriver:
                 call_id=call_id,
                 body=serialize_sdp(offer),
             )
-            destination = Destination(host=target.host, port=target.port or 5060)
+            destination = Destination(
+                host=target.host, port=target.port or 5060, transport=transport.name
+            )
             session, routed = transport.ua.call(request, destination)
             self._calls[session] = call
             self._apply(transport, routed)
