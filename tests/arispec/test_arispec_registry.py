@@ -60,7 +60,7 @@ def test_every_pending_operation_says_which_work_brings_it() -> None:
             assert op.pending_reason in {CALLS, MEDIA, BRIDGES}
     assert not any(reason == MEDIA for reason in PENDING.values())
     assert not any(reason == BRIDGES for reason in PENDING.values())
-    assert PENDING["channels.redirect"] == CALLS
+    assert PENDING["channels.transfer_progress"] == CALLS
 
 
 def test_emptying_pending_makes_everything_available() -> None:

@@ -242,6 +242,7 @@ INPUTS = [
     "hangup",
     "bye",
     "timer cancel",
+    "refer",
 ]
 PATHS = {
     St.NULL: [],
@@ -260,6 +261,8 @@ def _apply(session: UacSession, event: str) -> None:
         getattr(session, event)()
     elif event == "timer cancel":
         session.timer_fired("cancel")
+    elif event == "refer":
+        session.refer("sip:bob@192.0.2.20")
     else:
         key = session.invite_key
         if event == "timeout":

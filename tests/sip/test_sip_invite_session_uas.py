@@ -397,6 +397,7 @@ INPUTS = [
     "reject_update",
     "timer session-expired",
     "timer session-refresh",
+    "refer",
 ]
 PREPARE = {  # in "confirmed", what makes the input meaningful
     "answer_reinvite": ["INVITE"],
@@ -441,6 +442,7 @@ def _apply(session: UasSession, layer: TransactionLayer, cseq: count[int], event
         "reject": lambda: session.reject(486),
         "hangup": lambda: session.hangup(),
         "bye": lambda: session.bye(),
+        "refer": lambda: session.refer("sip:bob@192.0.2.20"),
         "answer_reinvite": lambda: session.answer_reinvite(SDP),
         "reject_reinvite": lambda: session.reject_reinvite(),
         "answer_update": lambda: session.answer_update(SDP),

@@ -23,7 +23,6 @@ _PENDING: dict[str, str] = {
     "endpoints.refer": CALLS,
     "endpoints.referToEndpoint": CALLS,
     # channels: call control
-    "channels.redirect": CALLS,
     "channels.transfer_progress": CALLS,
     # events: claiming needs broadcast calls (the CallBroadcast dialplan side)
     "events.claimChannel": CALLS,

@@ -402,6 +402,21 @@ class InviteSession:
         """End a confirmed call with BYE; the session is over at once."""
         return self._step("bye")
 
+    def refer(self, target: str, referred_by: str = "") -> list[SessionOutput]:
+        """Ask the peer to call ``target`` instead (RFC 3515 REFER in the dialog).
+
+        The peer answers 202 and reports progress with NOTIFYs (answered 200 and
+        passed on as requests); it usually ends this call with BYE once the
+        transfer succeeds.
+        """
+        return self._step("refer", target, referred_by)
+
+    def _refer(self, target: str, referred_by: str) -> list[SessionOutput]:
+        headers = [("Refer-To", f"<{target}>")]
+        if referred_by:
+            headers.append(("Referred-By", f"<{referred_by}>"))
+        return self._send_in_dialog("REFER", headers)
+
     def answer_reinvite(self, sdp: bytes | None) -> list[SessionOutput]:
         """Answer the pending re-INVITE 200 OK with ``sdp``, resent until ACKed."""
         return self._step("answer_reinvite", sdp)
@@ -470,6 +485,7 @@ CONFIRMED_ROWS: dict[tuple[SessionState, str], tuple[SessionState, str]] = {
     (SessionState.CONFIRMED, "answer_update"): (SessionState.CONFIRMED, "_answer_update"),
     (SessionState.CONFIRMED, "reject_update"): (SessionState.CONFIRMED, "_reject_update"),
     (SessionState.CONFIRMED, "bye"): (SessionState.TERMINATED, "_bye"),
+    (SessionState.CONFIRMED, "refer"): (SessionState.CONFIRMED, "_refer"),
     (SessionState.CONFIRMED, "hangup"): (SessionState.TERMINATED, "_bye"),
     (SessionState.TERMINATED, "hangup"): (SessionState.TERMINATED, "_nothing"),
 }

@@ -17,6 +17,7 @@ from ariel.ari.handler import AriError, AriRequest, AriResponse, created, no_con
 from ariel.ari.models.objects import channel_json, live_recording_json, playback_json
 from ariel.core.channels.channel import Channel, ChannelGone
 from ariel.core.channels.events import ChannelHold, ChannelUnhold
+from ariel.core.channels.state import ChannelState
 from ariel.core.media.sources import SilenceSource
 from ariel.core.pbx.originate import run_created
 from ariel.core.playback.playback import Playback
@@ -29,6 +30,7 @@ from ariel.core.recording.recorder import (
 from ariel.core.snapshots import CallerId
 
 __all__ = [
+    "controllable",
     "hold",
     "mute",
     "play",
@@ -57,6 +59,21 @@ def _channel(req: AriRequest) -> Channel:
     return chan
 
 
+#: States in which the reference refuses channel control with 412: a channel
+#: created but not dialled (Down, Reserved) or one still being dialled (Ringing).
+UNCONTROLLABLE = frozenset({ChannelState.DOWN, ChannelState.RESERVED, ChannelState.RINGING})
+
+
+def controllable(req: AriRequest) -> Channel:
+    """The channel, if it may be controlled now: 404, 409, then 412 -- before arguments."""
+    chan = _channel(req)
+    if chan.stasis_app is None or chan.control.closed:
+        raise AriError(409, "Channel not in Stasis application")
+    if chan.state in UNCONTROLLABLE:
+        raise AriError(412, "Channel in invalid state")
+    return chan
+
+
 async def _in_stasis(req: AriRequest, command: Callable[[Channel], Awaitable[Any]]) -> Any:
     chan = _channel(req)
     if chan.stasis_app is None or chan.control.closed:
@@ -77,8 +94,8 @@ def _media_list(req: AriRequest) -> list[str]:
 
 
 async def _play(req: AriRequest, playback_id: str | None) -> AriResponse:
+    chan = controllable(req)
     media = _media_list(req)
-    chan = _channel(req)
     if not media:
         if chan.stasis_app is None:
             raise AriError(409, "Channel not in Stasis application")
@@ -176,8 +193,8 @@ async def record(req: AriRequest) -> AriResponse:
 # -- DTMF ------------------------------------------------------------------
 async def sendDTMF(req: AriRequest) -> AriResponse:
     """POST /channels/{channelId}/dtmf."""
+    controllable(req)
     dtmf = str(req.param("dtmf") or "")
-    _channel(req)
     if not dtmf:
         raise AriError(400, "DTMF is required")
     if any(c not in DTMF_DIGITS and c != "," for c in dtmf):
@@ -262,6 +279,7 @@ async def snoopChannelWithId(req: AriRequest) -> AriResponse:
 # -- generators: music on hold, silence, hold --------------------------------
 async def startMoh(req: AriRequest) -> AriResponse:
     """POST /channels/{channelId}/moh."""
+    controllable(req)
     moh_class = req.param("mohClass") or None
 
     async def command(chan: Channel) -> None:
@@ -275,6 +293,7 @@ async def startMoh(req: AriRequest) -> AriResponse:
 
 async def stopMoh(req: AriRequest) -> AriResponse:
     """DELETE /channels/{channelId}/moh."""
+    controllable(req)
 
     async def command(chan: Channel) -> None:
         if chan.media.generator_kind == "moh":
@@ -286,6 +305,7 @@ async def stopMoh(req: AriRequest) -> AriResponse:
 
 async def startSilence(req: AriRequest) -> AriResponse:
     """POST /channels/{channelId}/silence."""
+    controllable(req)
 
     async def command(chan: Channel) -> None:
         chan.media.set_generator(SilenceSource(), "silence")
@@ -296,6 +316,7 @@ async def startSilence(req: AriRequest) -> AriResponse:
 
 async def stopSilence(req: AriRequest) -> AriResponse:
     """DELETE /channels/{channelId}/silence."""
+    controllable(req)
 
     async def command(chan: Channel) -> None:
         if chan.media.generator_kind == "silence":
@@ -307,6 +328,7 @@ async def stopSilence(req: AriRequest) -> AriResponse:
 
 async def hold(req: AriRequest) -> AriResponse:
     """POST /channels/{channelId}/hold: the channel hears music on hold."""
+    controllable(req)
 
     async def command(chan: Channel) -> None:
         source = req.core.moh.source(None)
@@ -320,6 +342,7 @@ async def hold(req: AriRequest) -> AriResponse:
 
 async def unhold(req: AriRequest) -> AriResponse:
     """DELETE /channels/{channelId}/hold."""
+    controllable(req)
 
     async def command(chan: Channel) -> None:
         if chan.media.generator_kind == "hold":
@@ -340,6 +363,7 @@ def _directions(req: AriRequest) -> tuple[bool, bool]:
 
 async def mute(req: AriRequest) -> AriResponse:
     """POST /channels/{channelId}/mute."""
+    controllable(req)
     inbound, outbound = _directions(req)
 
     async def command(chan: Channel) -> None:
@@ -352,6 +376,7 @@ async def mute(req: AriRequest) -> AriResponse:
 
 async def unmute(req: AriRequest) -> AriResponse:
     """DELETE /channels/{channelId}/mute."""
+    controllable(req)
     inbound, outbound = _directions(req)
 
     async def command(chan: Channel) -> None:

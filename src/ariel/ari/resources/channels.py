@@ -13,6 +13,7 @@ from typing import Any
 from ariel.ari.handler import AriError, AriRequest, AriResponse, no_content, ok
 from ariel.ari.models.objects import channel_json
 from ariel.ari.resources._channel_media import (
+    controllable,
     hold,
     mute,
     play,
@@ -29,6 +30,7 @@ from ariel.ari.resources._channel_media import (
     unmute,
 )
 from ariel.core.channels.channel import SOFTHANGUP_EXPLICIT, Channel, ChannelGone
+from ariel.core.channels.drivers import Redirector
 from ariel.core.channels.events import ApplicationMoveFailed
 from ariel.core.channels.state import Cause, ChannelState
 from ariel.core.dialplan import Evaluator, callerid_split, standard_functions
@@ -59,6 +61,7 @@ __all__ = [
     "playWithId",
     "progress",
     "record",
+    "redirect",
     "ring",
     "ringStop",
     "rtpstatistics",
@@ -143,6 +146,7 @@ async def hangup(req: AriRequest) -> AriResponse:
 
 async def answer(req: AriRequest) -> AriResponse:
     """POST /channels/{channelId}/answer."""
+    controllable(req)
 
     async def command(chan: Channel) -> None:
         await chan.tech.answer(chan)
@@ -153,6 +157,8 @@ async def answer(req: AriRequest) -> AriResponse:
 
 def _indicate(condition: str) -> Callable[[AriRequest], Awaitable[AriResponse]]:
     async def handler(req: AriRequest) -> AriResponse:
+        controllable(req)
+
         async def command(chan: Channel) -> None:
             await chan.tech.indicate(chan, condition)
 
@@ -170,6 +176,7 @@ progress = _indicate("progress")
 
 async def continueInDialplan(req: AriRequest) -> AriResponse:
     """POST /channels/{channelId}/continue."""
+    controllable(req)
     context = req.param("context") or None
     extension = req.param("extension") or None
     priority = req.param("priority")
@@ -193,6 +200,28 @@ async def continueInDialplan(req: AriRequest) -> AriResponse:
         return LeaveStasis(goto=Goto(context=ctx, exten=exten, priority=target))
 
     await _in_stasis(req, command)
+    return no_content()
+
+
+async def redirect(req: AriRequest) -> AriResponse:
+    """POST /channels/{channelId}/redirect: send the far end elsewhere (SIP 302 or REFER)."""
+    chan = controllable(req)
+    endpoint = str(req.param("endpoint") or "")
+    if not endpoint:
+        raise AriError(400, "Endpoint parameter not provided")
+    tech, _, resource = endpoint.partition("/")
+    own_tech = chan.snapshot().name.partition("/")[0]
+    if tech.lower() != own_tech.lower() or not resource:
+        raise AriError(422, "Endpoint is not the same type as the channel")
+    driver = req.core.technologies.get(own_tech)
+    if not isinstance(driver, Redirector):
+        raise AriError(422, "Endpoint is not the same type as the channel")
+
+    async def command(target: Channel) -> bool:
+        return driver.redirect(target, resource)
+
+    if not await _in_stasis(req, command):
+        raise AriError(404, "Channel or endpoint not found")
     return no_content()
 
 

@@ -6,12 +6,12 @@ the HTTP layer never imports a driver.
 
 from __future__ import annotations
 
-from typing import Protocol
+from typing import Protocol, runtime_checkable
 
 from ariel.core.channels.channel import Channel
 from ariel.core.snapshots import CallerId
 
-__all__ = ["ChannelDriver", "Dialable"]
+__all__ = ["ChannelDriver", "Dialable", "Redirector"]
 
 
 class Dialable(Protocol):
@@ -32,4 +32,13 @@ class ChannelDriver(Protocol):
 
     def create_channel(self, resource: str, *, channel_id: str, caller: CallerId) -> Channel | None:
         """A new channel in state Down towards ``resource``, or None (allocation failed)."""
+        ...
+
+
+@runtime_checkable
+class Redirector(Protocol):
+    """A technology that can send one of its channels elsewhere (ARI redirect)."""
+
+    def redirect(self, chan: Channel, resource: str) -> bool:
+        """Send ``chan``'s far end to ``resource``; False when ``resource`` is unknown."""
         ...

@@ -122,6 +122,13 @@ class PjsipCall:
         stream = self.rtp
         return None if stream is None else rtp_statistics(stream, chan.id)
 
+    def redirect_unanswered(self, chan: Channel, target: str) -> None:
+        """302 Moved Temporarily to ``target``; the channel then hangs up."""
+        if self.session.state is SessionState.TERMINATED:
+            return
+        self._apply(self.session, self.session.reject(302, headers=[("Contact", f"<{target}>")]))
+        chan.request_hangup(cause=Cause.NORMAL_CLEARING)
+
     def hangup_variables(self, chan: Channel) -> list[tuple[str, str]]:
         return qos_variables(self.rtp) if self.answered else []
 

@@ -367,6 +367,43 @@ class PjsipDriver:
         except TransactionError as exc:
             log.debug("cannot answer %s: %s", request.method, exc)
 
+    # -- redirect ------------------------------------------------------------------
+    def redirect(self, chan: Channel, resource: str) -> bool:
+        """Redirector: 302 to an unanswered caller, REFER to an answered one.
+
+        ``resource`` is an endpoint (its first contact is the target) or a SIP URI.
+        """
+        target = resource
+        if not resource.lower().startswith(("sip:", "sips:")):
+            endpoint = self._pjsip.endpoints.get(resource)
+            if endpoint is None:
+                return False
+            contacts = [
+                b.uri
+                for aor in self._pjsip.aors_of(endpoint)
+                for b in self._registrar.contacts_of(aor.name)
+            ]
+            if not contacts:
+                return False
+            target = contacts[0]
+        call = chan.tech
+        if isinstance(call, PjsipCall) and not call.answered:
+            call.redirect_unanswered(chan, target)
+            return True
+        session = getattr(call, "session", None)
+        if isinstance(session, InviteSession) and session.allows("refer"):
+            transport = self._transport_of(session)
+            if transport is not None:
+                self._apply(transport, transport.ua.track(session, session.refer(target)))
+                return True
+        return False
+
+    def _transport_of(self, session: InviteSession) -> _Transport | None:
+        for transport in self._transports:
+            if session in transport.ua.sessions:
+                return transport
+        return None
+
     # -- qualify -----------------------------------------------------------------
     async def _qualify_forever(self) -> None:
         """Once a second: send due OPTIONS, and time out the unanswered ones."""
