@@ -122,7 +122,12 @@ async def test_simple_request_from_allowed_origin_gets_cors_headers(
 
 
 async def test_operation_of_a_later_issue_answers_501(dispatcher: Dispatcher) -> None:
-    out = await call(dispatcher, "POST", "events/claim", query=[("channelId", "x")])
+    out = await call(
+        dispatcher,
+        "POST",
+        "endpoints/refer",
+        query=[("to", "pjsip:a"), ("from", "b"), ("refer_to", "sip:c@d")],
+    )
     assert (out.status, body(out)) == (501, {"message": "Not implemented"})
 
 

@@ -12,7 +12,7 @@ import sys
 import time
 import urllib.error
 import urllib.request
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -131,9 +131,14 @@ def _stop(process: subprocess.Popen[bytes]) -> int | None:
 
 @contextlib.contextmanager
 def launch_ariel(
-    root: Path, config_dir: Path, *, http_port: int, sip_port: int
+    root: Path,
+    config_dir: Path,
+    *,
+    http_port: int,
+    sip_port: int,
+    extra_args: Sequence[str] = (),
 ) -> Iterator[AriServer]:
-    """Runs ``python -m ariel run -C config_dir`` until the block ends.
+    """Runs ``python -m ariel run -C config_dir [extra_args]`` until the block ends.
 
     Waits for ``/ari/asterisk/ping`` to answer 200 and, on the way out, checks
     that SIGTERM stops the server with status 0.
@@ -143,7 +148,7 @@ def launch_ariel(
     env = dict(os.environ, PYTHONUNBUFFERED="1")
     with stdout_path.open("wb") as out, stderr_path.open("wb") as err:
         process = subprocess.Popen(
-            [sys.executable, "-m", "ariel", "run", "-C", str(config_dir)],
+            [sys.executable, "-m", "ariel", "run", "-C", str(config_dir), *extra_args],
             stdin=subprocess.DEVNULL,
             stdout=out,
             stderr=err,
@@ -310,6 +315,12 @@ exten => echo,1,Answer()
  same => n,Hangup()
 
 exten => dial-local,1,Dial(Local/hello@sets,10)
+ same => n,Hangup()
+
+exten => broadcast,1,StasisBroadcast(5000)
+ same => n,Hangup()
+
+exten => broadcast-quick,1,StasisBroadcast(300)
  same => n,Hangup()
 """
 

@@ -25,6 +25,7 @@ from ariel.core.events import (
     UserEvent,
 )
 from ariel.core.messaging import TextMessageReceived
+from ariel.core.pbx.stasis_broadcast import CallBroadcast, CallClaimed
 from ariel.core.playback.events import PlaybackEvent
 from ariel.core.recording.events import RecordingEvent
 from ariel.core.snapshots import BridgeSnapshot, ChannelSnapshot
@@ -68,6 +69,12 @@ def _fields(event: CoreEvent) -> dict[str, Any]:
         return {"playback": playback_json(event.playback)}
     if isinstance(event, RecordingEvent):
         return {"recording": live_recording_json(event.recording)}
+    if isinstance(event, CallBroadcast):
+        out = {"channel": channel_json(event.channel)}
+        out.update({k: v for k, v in (("caller", event.caller), ("called", event.called)) if v})
+        return out
+    if isinstance(event, CallClaimed):
+        return {"channel": channel_json(event.channel), "winner_app": event.winner_app}
     if isinstance(event, (ChannelEvent, Dial, BridgeEvent)):
         return _dataclass_fields(event)
     raise TypeError(f"no ARI form for {type(event).__name__}")

@@ -24,8 +24,6 @@ _PENDING: dict[str, str] = {
     "endpoints.referToEndpoint": CALLS,
     # channels: call control
     "channels.transfer_progress": CALLS,
-    # events: claiming needs broadcast calls (the CallBroadcast dialplan side)
-    "events.claimChannel": CALLS,
 }
 
 PENDING: Final = MappingProxyType(_PENDING)

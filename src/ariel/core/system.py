@@ -29,6 +29,7 @@ from ariel.core.media.moh import MusicOnHold
 from ariel.core.messaging import MessageSender
 from ariel.core.objects import HasSnapshot, ObjectRegistry
 from ariel.core.pbx import Pbx
+from ariel.core.pbx.stasis_broadcast import Broadcasts
 from ariel.core.playback.media_library import MediaLibrary
 from ariel.core.playback.playback import Playback
 from ariel.core.recording.live import LiveRecording
@@ -69,6 +70,8 @@ class Core:
     recorder: Recorder
     dialplan: Callable[[], DialplanIndex]
     technologies: dict[str, ChannelDriver] = field(default_factory=dict)
+    #: Channels offered by StasisBroadcast, waiting for POST /events/claim.
+    broadcasts: Broadcasts = field(default_factory=Broadcasts)
     #: Technologies that carry text messages (SIP MESSAGE), by name.
     message_senders: dict[str, MessageSender] = field(default_factory=dict)
     pbx: Pbx | None = None

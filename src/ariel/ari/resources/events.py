@@ -15,8 +15,9 @@ from ariel.ari.handler import AriError, AriRequest, AriResponse, no_content
 from ariel.ari.jsonout import dumps
 from ariel.ari.models.objects import bridge_json, channel_json, endpoint_json
 from ariel.core.events import UserEvent
+from ariel.core.pbx.stasis_broadcast import AlreadyClaimed, NotBroadcasting
 
-__all__ = ["userEvent"]
+__all__ = ["claimChannel", "userEvent"]
 
 
 def _source_object(req: AriRequest, source: str) -> tuple[str, Any]:
@@ -76,4 +77,19 @@ async def userEvent(req: AriRequest) -> AriResponse:
             objects=objects,
         )
     )
+    return no_content()
+
+
+async def claimChannel(req: AriRequest) -> AriResponse:
+    """POST /events/claim: take a call StasisBroadcast offered."""
+    channel_id = str(req.param("channelId") or "")
+    application = str(req.param("application") or "")
+    if not channel_id or not application:
+        raise AriError(400, "channelId and application are required")
+    try:
+        req.core.broadcasts.claim(channel_id, application)
+    except NotBroadcasting:
+        raise AriError(404, "Channel not found or not in broadcast state.") from None
+    except AlreadyClaimed:
+        raise AriError(409, "Channel has already been claimed by another application.") from None
     return no_content()
