@@ -82,6 +82,9 @@ def test_body_and_form_parameters(doc: dict[str, object]) -> None:
 def test_pending_operations_are_marked(doc: dict[str, object]) -> None:
     paths = doc["paths"]
     assert isinstance(paths, dict)
-    assert paths["/endpoints/refer"]["post"]["x-ariel-pending"] == "calls (issue #3)"
+    assert (
+        paths["/channels/{channelId}/transfer_progress"]["post"]["x-ariel-pending"]
+        == "calls (issue #3)"
+    )
     assert "x-ariel-pending" not in paths["/bridges"]["post"]
     assert "x-ariel-pending" not in paths["/asterisk/info"]["get"]

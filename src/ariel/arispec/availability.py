@@ -19,9 +19,6 @@ MEDIA: Final = "media (issue #4)"
 BRIDGES: Final = "bridges (issue #5)"
 
 _PENDING: dict[str, str] = {
-    # endpoints: messaging and REFER need SIP
-    "endpoints.refer": CALLS,
-    "endpoints.referToEndpoint": CALLS,
     # channels: call control
     "channels.transfer_progress": CALLS,
 }

@@ -11,12 +11,18 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Protocol
+from typing import Protocol, runtime_checkable
 
 from ariel.core.endpoints import EndpointSnapshot
 from ariel.core.events import CoreEvent, EventSources
 
-__all__ = ["MessageSender", "TextMessage", "TextMessageReceived", "UnknownDestination"]
+__all__ = [
+    "MessageSender",
+    "ReferSender",
+    "TextMessage",
+    "TextMessageReceived",
+    "UnknownDestination",
+]
 
 
 class UnknownDestination(LookupError):
@@ -38,6 +44,21 @@ class MessageSender(Protocol):
 
     def send_message(self, destination: str, message: TextMessage) -> None:
         """Send ``message`` to ``destination`` (an endpoint, or ``endpoint/URI``).
+
+        Raises:
+            UnknownDestination: No such endpoint, or it has no contact.
+        """
+        ...
+
+
+@runtime_checkable
+class ReferSender(Protocol):
+    """A technology that can ask an endpoint to call somewhere (out-of-dialog REFER)."""
+
+    def send_refer(
+        self, destination: str, *, sender: str, refer_to: str, variables: Mapping[str, str]
+    ) -> None:
+        """Ask ``destination`` to call ``refer_to``.
 
         Raises:
             UnknownDestination: No such endpoint, or it has no contact.

@@ -96,3 +96,29 @@ async def test_send_message_errors(ari: Ari) -> None:
         "PUT", "endpoints/PJSIP/NOBODY/sendMessage", params={"from": "x", "body": "b"}
     )
     assert (status, body) == (404, {"message": "Endpoint not found"})
+
+
+async def test_refer_asks_the_endpoint_to_call_the_target(
+    ari: Ari, phone_socket: socket.socket
+) -> None:
+    port = phone_socket.getsockname()[1]
+    status, _ = await ari.request(
+        "POST",
+        "endpoints/refer",
+        params={
+            "to": f"pjsip:SOFTPHONE_A/sip:SOFTPHONE_A@127.0.0.1:{port}",
+            "from": "sip:ari@127.0.0.1",
+            "refer_to": "sip:242@127.0.0.1",
+        },
+    )
+    assert status == 202
+    request = await _receive(phone_socket)
+    assert request.startswith(f"REFER sip:SOFTPHONE_A@127.0.0.1:{port} SIP/2.0"), request
+    assert "Refer-To: <sip:242@127.0.0.1>" in request
+    assert "Referred-By: <sip:ari@127.0.0.1>" in request
+    status, body = await ari.request(
+        "POST", "endpoints/PJSIP/NOBODY/refer", params={"from": "x", "refer_to": "sip:a@b"}
+    )
+    assert (status, body) == (404, {"message": "Endpoint not found"})
+    status, _ = await ari.request("POST", "endpoints/PJSIP/SOFTPHONE_A/refer", params={"from": "x"})
+    assert status == 400

@@ -19,7 +19,7 @@ import functools
 import logging
 import secrets
 import string
-from collections.abc import Callable, Hashable
+from collections.abc import Callable, Hashable, Mapping
 
 from ariel.config import ServerConfig
 from ariel.config.pjsip_objects import Endpoint, Transport
@@ -37,6 +37,7 @@ from ariel.drivers.pjsip.messaging import (
     incoming_text,
     make_message,
     make_options,
+    make_refer,
     split_destination,
 )
 from ariel.drivers.pjsip.outbound import OutboundCall
@@ -476,6 +477,40 @@ class PjsipDriver:
     # -- text messages ---------------------------------------------------------
     def send_message(self, destination: str, message: TextMessage) -> None:
         """MessageSender: a MESSAGE to an endpoint's contact, or to a URI."""
+        target, transport = self._out_of_dialog_target(destination)
+        request = make_message(
+            transport.ua.config,
+            uri=target,
+            sender=message.from_,
+            body=message.body,
+            variables=message.variables,
+            call_id=_token(32),
+        )
+        self._send_out_of_dialog(transport, request, target)
+
+    def send_refer(
+        self, destination: str, *, sender: str, refer_to: str, variables: Mapping[str, str]
+    ) -> None:
+        """ReferSender: an out-of-dialog REFER to an endpoint's contact, or to a URI."""
+        target, transport = self._out_of_dialog_target(destination)
+        request = make_refer(
+            transport.ua.config,
+            uri=target,
+            sender=sender,
+            refer_to=refer_to,
+            variables=variables,
+            call_id=_token(32),
+        )
+        self._send_out_of_dialog(transport, request, target)
+
+    def _send_out_of_dialog(self, transport: _Transport, request: Request, target: SipUri) -> None:
+        destination = Destination(
+            host=target.host, port=target.port or 5060, transport=transport.name
+        )
+        _, actions = transport.ua.layer.new_client_transaction(request, destination)
+        self._apply(transport, [Routed(session=None, output=a) for a in actions])
+
+    def _out_of_dialog_target(self, destination: str) -> tuple[SipUri, _Transport]:
         endpoint_name, uri_text = split_destination(destination)
         endpoint = self._pjsip.endpoints.get(endpoint_name) if endpoint_name else None
         if endpoint_name and endpoint is None:
@@ -492,19 +527,7 @@ class PjsipDriver:
         transport = transport or (self._transports[0] if self._transports else None)
         if not isinstance(target, SipUri) or transport is None:
             raise UnknownDestination(destination)
-        request = make_message(
-            transport.ua.config,
-            uri=target,
-            sender=message.from_,
-            body=message.body,
-            variables=message.variables,
-            call_id=_token(32),
-        )
-        destination_addr = Destination(
-            host=target.host, port=target.port or 5060, transport=transport.name
-        )
-        _, actions = transport.ua.layer.new_client_transaction(request, destination_addr)
-        self._apply(transport, [Routed(session=None, output=a) for a in actions])
+        return target, transport
 
     def _message_in(self, request: Request, source: Destination | None) -> Response:
         """A MESSAGE outside a dialog: 202, and TextMessageReceived (403 if unidentified)."""

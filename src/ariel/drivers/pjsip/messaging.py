@@ -20,7 +20,7 @@ from ariel.sip.invite_events import SessionConfig, make_via
 from ariel.sip.message import Request
 from ariel.sip.uri import SipUri, parse_uri
 
-__all__ = ["incoming_text", "make_message", "make_options", "split_destination"]
+__all__ = ["incoming_text", "make_message", "make_options", "make_refer", "split_destination"]
 
 #: Headers that are the request's own, never message variables.
 _PROTOCOL_HEADERS = frozenset(
@@ -83,6 +83,37 @@ def make_message(
     fields.append(("Content-Type", "text/plain"))
     fields.append(("Content-Length", str(len(payload))))
     return Request(method="MESSAGE", uri=uri, headers=Headers(tuple(fields)), body=payload)
+
+
+def make_refer(
+    config: SessionConfig,
+    *,
+    uri: SipUri,
+    sender: str,
+    refer_to: str,
+    variables: Mapping[str, str],
+    call_id: str,
+) -> Request:
+    """An out-of-dialog REFER asking ``uri`` to call ``refer_to`` (RFC 3515 §2.4.1)."""
+    from_uri = parse_uri(sender) if sender.lower().startswith(("sip:", "sips:")) else None
+    if not isinstance(from_uri, SipUri):
+        from_uri = SipUri(user=sender or "asterisk", host=config.via_host, port=config.via_port)
+    fields = [
+        ("Via", str(make_via(config))),
+        ("Max-Forwards", "70"),
+        ("From", str(Address(uri=from_uri).with_tag(new_tag(config.random)))),
+        ("To", str(Address(uri=uri))),
+        ("Contact", str(config.contact)),
+        ("Call-ID", call_id),
+        ("CSeq", "1 REFER"),
+        ("Refer-To", f"<{refer_to}>"),
+        ("Referred-By", f"<{from_uri}>"),
+    ]
+    if config.user_agent:
+        fields.append(("User-Agent", config.user_agent))
+    fields += [(name, value) for name, value in variables.items() if _is_header_name(name)]
+    fields.append(("Content-Length", "0"))
+    return Request(method="REFER", uri=uri, headers=Headers(tuple(fields)))
 
 
 def make_options(config: SessionConfig, *, uri: SipUri, call_id: str) -> Request:
