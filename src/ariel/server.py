@@ -1,8 +1,10 @@
 """The composition root: configuration in, a running server out.
 
 ``build_core`` wires the domain services from a :class:`ServerConfig`;
-:class:`Server` adds the HTTP/WebSocket front end and owns start and stop;
-``serve`` runs it in the foreground until SIGINT or SIGTERM.
+:class:`Server` adds the HTTP/WebSocket front end, the control socket of the
+console and ``/metrics``, and owns start, reload and stop; ``serve`` runs it in
+the foreground: SIGHUP reloads, SIGTERM stops gracefully (new calls get 503,
+calls in progress get ``grace_s`` to end), SIGINT stops now.
 """
 
 from __future__ import annotations
@@ -24,9 +26,19 @@ from pathlib import Path
 from ariel import REFERENCE_ASTERISK_VERSION
 from ariel._util.clock import Clock, SystemClock
 from ariel._util.ids import IdFactory
+from ariel._util.prometheus import Registry
 from ariel.ari.app import HttpServer
 from ariel.ari.dispatch import Dispatcher
-from ariel.config import ServerConfig
+from ariel.ari.metrics import RestMetrics, core_collector
+from ariel.config import Dialplan, ServerConfig
+from ariel.console import (
+    CallCounts,
+    ConsoleContext,
+    ConsoleService,
+    Reloader,
+    VerboseFilter,
+    Verbosity,
+)
 from ariel.core.astdb import AstDB
 from ariel.core.channels.channel import Channel
 from ariel.core.config_objects import ConfigObjects
@@ -47,6 +59,7 @@ from ariel.core.pbx.apps_dial import DialServices, make_dial_app
 from ariel.core.pbx.apps_media import make_media_apps
 from ariel.core.pbx.scope import ChannelScope
 from ariel.core.pbx.stasis_app import make_stasis_app
+from ariel.core.pbx.stasis_broadcast import make_broadcast_app
 from ariel.core.playback.media_library import MediaLibrary, MediaUnavailable
 from ariel.core.playback.playback import Playback
 from ariel.core.recording.live import LiveRecording
@@ -59,7 +72,9 @@ from ariel.drivers.local import LocalDriver
 from ariel.drivers.pjsip.driver import PjsipDriver
 from ariel.drivers.snoop import SnoopDriver
 from ariel.drivers.unicast_rtp.driver import UnicastRtpDriver
+from ariel.net.control import ControlServer, server_socket_path
 from ariel.net.media_clock import MediaClock
+from ariel.net.metrics import media_collector
 from ariel.net.ports import PortAllocator
 
 __all__ = ["Server", "build_core", "serve"]
@@ -244,6 +259,12 @@ class DialplanInForce:
         self._apps = apps
         self._cache: tuple[frozenset[str], DialplanIndex] = (frozenset(), self._base)
 
+    def replace(self, dialplan: Dialplan) -> None:
+        """Put a reloaded dialplan in force; running channels take their next step in it."""
+        self._base = DialplanIndex(dialplan)
+        # An impossible app set: the next call adds the stasis-<app> contexts again.
+        self._cache = (frozenset({""}), self._base)
+
     def __call__(self) -> DialplanIndex:
         names = frozenset(a.name for a in self._apps.all() if a.active)
         if names != self._cache[0]:
@@ -280,6 +301,7 @@ def build_pbx(config: ServerConfig, core: Core) -> Pbx:
                 now=core.clock.now,
             )
         ),
+        **make_broadcast_app(core.apps, core.broadcasts),
         "stasis": ("Stasis", make_stasis_app(core.apps)),
     }
     return Pbx(core.dialplan, apps, evaluators)
@@ -288,9 +310,18 @@ def build_pbx(config: ServerConfig, core: Core) -> Pbx:
 class Server:
     """One running Ariel: the Core, the PJSIP driver and the HTTP front end."""
 
-    def __init__(self, config: ServerConfig, *, clock: Clock | None = None) -> None:
+    def __init__(
+        self,
+        config: ServerConfig,
+        *,
+        clock: Clock | None = None,
+        verbose: int = 0,
+        grace_s: float = 5.0,
+    ) -> None:
         self.config = config
         self.core = build_core(config, clock=clock)
+        self.grace_s = grace_s
+        self.verbosity = Verbosity(max(verbose, config.asterisk.options.verbose))
         self.pbx = build_pbx(config, self.core)
         self.core.pbx = self.pbx
         self.media_clock = MediaClock()
@@ -307,22 +338,93 @@ class Server:
         self.core.technologies["UnicastRTP"] = UnicastRtpDriver(
             self.core, ports=ports, clock=self.media_clock
         )
-        self.dispatcher = Dispatcher(self.core, config.ari, prefix=config.http.prefix)
+        self.metrics = Registry()
+        self.metrics.add_collector(lambda: core_collector(self.core))
+        self.metrics.add_collector(lambda: media_collector(self.media_clock))
+        self.dispatcher = Dispatcher(
+            self.core, config.ari, prefix=config.http.prefix, metrics=RestMetrics(self.metrics)
+        )
         self._http: HttpServer | None = None
+        dialplan = self.core.dialplan
+        assert isinstance(dialplan, DialplanInForce)
+        self.reloader = Reloader(config.config_dir, dialplan.replace, self.core.info.mark_reloaded)
+        self.console = ConsoleService(
+            ConsoleContext(
+                core=self.core,
+                config=config,
+                verbosity=self.verbosity,
+                reloader=self.reloader,
+                stop=self.request_stop,
+                contacts=self.pjsip.contact_uris,
+                calls=lambda: CallCounts(
+                    active=self.pbx.active_calls, processed=self.pbx.processed_calls
+                ),
+            )
+        )
+        self._control: ControlServer | None = None
+        #: Set when a stop is asked for (signal or ``core stop``).
+        self.stopping = asyncio.Event()
+        self._stop_now = asyncio.Event()
+
+    def request_stop(self, graceful: bool) -> None:
+        """Ask the server to stop: gracefully (calls may end first) or now."""
+        if not graceful:
+            self._stop_now.set()
+        self.pjsip.accepting_calls = False
+        self.stopping.set()
+
+    def reload(self) -> bool:
+        """``core reload``/SIGHUP: re-read the reloadable configuration; logs the outcome."""
+        outcome = self.reloader.reload_all()
+        for line in outcome.lines:
+            (log.info if outcome.ok else log.error)("reload: %s", line)
+        return outcome.ok
+
+    async def shutdown(self) -> None:
+        """Stop as asked: let calls end (up to ``grace_s``) unless told now, then :meth:`stop`."""
+        loop = asyncio.get_running_loop()
+        deadline = loop.time() + self.grace_s
+        if len(self.core.channels) and not self._stop_now.is_set():
+            log.info(
+                "stopping gracefully: new calls refused, %d channel(s) have %.0f s to end",
+                len(self.core.channels),
+                self.grace_s,
+            )
+        while len(self.core.channels) and not self._stop_now.is_set():
+            left = deadline - loop.time()
+            if left <= 0:
+                break
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(self._stop_now.wait(), min(left, 0.1))
+        await self.stop()
 
     async def start(self) -> None:
         """Open the listening sockets."""
         await self.pjsip.start()
+        await self._start_control()
         http = self.config.http
         if not http.enabled or not self.config.ari.enabled:
             log.warning("HTTP or ARI is disabled in the configuration: no ARI listener")
             return
-        self._http = HttpServer(self.dispatcher)
+        self._http = HttpServer(self.dispatcher, self.metrics)
         await self._http.start(http.bindaddr, http.bindport)
         log.info("ARI listening on http://%s:%d%s/ari", http.bindaddr, http.bindport, http.prefix)
 
+    async def _start_control(self) -> None:
+        path = server_socket_path(self.config.asterisk.directories.astrundir)
+        control = ControlServer(path, self.console.open_session)
+        try:
+            await control.start()
+        except OSError as exc:
+            log.warning("no control socket (ariel -r) at %s: %s", path, exc)
+            return
+        self._control = control
+        self.console.context.control_socket = path
+        logging.getLogger("ariel").addHandler(self.console.fanout)
+
     async def stop(self) -> None:
         """Close listeners and sockets, then the database."""
+        self.pjsip.accepting_calls = False
         for chan in list(self.core.channels):
             if isinstance(chan, Channel):
                 chan.request_hangup(cause=16)
@@ -332,6 +434,10 @@ class Server:
         if self._http is not None:
             await self._http.stop()
             self._http = None
+        if self._control is not None:
+            logging.getLogger("ariel").removeHandler(self.console.fanout)
+            await self._control.stop()
+            self._control = None
         self.core.astdb.close()
 
     def banner(self) -> str:
@@ -406,8 +512,14 @@ class GcPolicy:
                 waited = 0.0
 
 
-def serve(config: ServerConfig, on_ready: Callable[[str], None] | None = None) -> int:
-    """Run a server in the foreground until SIGINT/SIGTERM; the exit status."""
+def serve(
+    config: ServerConfig,
+    on_ready: Callable[[str], None] | None = None,
+    *,
+    verbose: int = 0,
+    grace_s: float = 5.0,
+) -> int:
+    """Run a server in the foreground until SIGINT/SIGTERM/``core stop``; the exit status."""
     try:
         import uvloop
 
@@ -418,11 +530,16 @@ def serve(config: ServerConfig, on_ready: Callable[[str], None] | None = None) -
     gc.callbacks.append(GcPauseLog(time.perf_counter))
 
     async def main() -> int:
-        server = Server(config)
-        stop = asyncio.Event()
+        server = Server(config, verbose=verbose, grace_s=grace_s)
         loop = asyncio.get_running_loop()
-        for sig in (signal.SIGINT, signal.SIGTERM):
-            loop.add_signal_handler(sig, stop.set)
+        loop.add_signal_handler(signal.SIGINT, server.request_stop, False)
+        loop.add_signal_handler(signal.SIGTERM, server.request_stop, True)
+        loop.add_signal_handler(signal.SIGHUP, server.reload)
+        # The call trace reaches the log only up to the server's verbosity.
+        logging.getLogger("ariel.verbose").setLevel(logging.INFO)
+        verbose_filter = VerboseFilter(server.verbosity)
+        for handler in logging.getLogger().handlers:
+            handler.addFilter(verbose_filter)
         try:
             await server.start()
         except OSError as exc:
@@ -432,11 +549,13 @@ def serve(config: ServerConfig, on_ready: Callable[[str], None] | None = None) -
         gc_task = asyncio.ensure_future(GcPolicy(server.core).run())
         if on_ready is not None:
             on_ready(server.banner())
-        await stop.wait()
+        await server.stopping.wait()
         gc_task.cancel()
         log.info("shutting down")
-        with contextlib.suppress(Exception):
-            await server.stop()
+        try:
+            await server.shutdown()
+        except Exception:
+            log.exception("shutdown failed")
         return 0
 
     result = runner(main())

@@ -14,6 +14,7 @@ import logging
 from aiohttp import WSMsgType, web
 
 from ariel import __version__
+from ariel._util.prometheus import CONTENT_TYPE, Registry
 from ariel.ari.dispatch import MAX_BODY, Dispatcher, HttpIn, HttpOut
 from ariel.ari.websocket import EventSession
 
@@ -37,8 +38,8 @@ def _to_response(out: HttpOut) -> web.Response:
     return resp
 
 
-def build_web_app(dispatcher: Dispatcher) -> web.Application:
-    """The aiohttp application serving ``<prefix>/ari/...``."""
+def build_web_app(dispatcher: Dispatcher, metrics: Registry | None = None) -> web.Application:
+    """The aiohttp application serving ``<prefix>/ari/...`` (and ``<prefix>/metrics``)."""
     prefix = dispatcher.prefix.rstrip("/")
     sessions: set[EventSession] = set()
 
@@ -123,6 +124,20 @@ def build_web_app(dispatcher: Dispatcher) -> web.Application:
                 await ws.close()
         return ws
 
+    async def scrape(request: web.Request) -> web.StreamResponse:
+        # The same credentials as ARI (basic auth or api_key).
+        probe = HttpIn(
+            method="GET",
+            path="metrics",
+            query=list(request.rel_url.query.items()),
+            headers=dict(request.headers.items()),
+        )
+        user = dispatcher.authenticate(probe)
+        if isinstance(user, HttpOut):
+            return _to_response(user)
+        assert metrics is not None
+        return web.Response(body=metrics.render().encode(), headers={"Content-Type": CONTENT_TYPE})
+
     async def on_shutdown(_app: web.Application) -> None:
         for session in list(sessions):
             session.stop()
@@ -131,6 +146,8 @@ def build_web_app(dispatcher: Dispatcher) -> web.Application:
     app.on_response_prepare.append(on_response_prepare)
     app.on_shutdown.append(on_shutdown)
     app.router.add_route("*", prefix + "/ari/{tail:.*}", handle)
+    if metrics is not None:
+        app.router.add_route("GET", prefix + "/metrics", scrape)
     return app
 
 
@@ -143,8 +160,8 @@ def _is_upgrade(request: web.Request) -> bool:
 class HttpServer:
     """The listening ARI server: start on an address, stop cleanly."""
 
-    def __init__(self, dispatcher: Dispatcher) -> None:
-        self._app = build_web_app(dispatcher)
+    def __init__(self, dispatcher: Dispatcher, metrics: Registry | None = None) -> None:
+        self._app = build_web_app(dispatcher, metrics)
         self._runner: web.AppRunner | None = None
 
     async def start(self, host: str, port: int) -> None:

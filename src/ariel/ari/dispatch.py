@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import importlib
 import logging
+import time
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from types import ModuleType
@@ -22,6 +23,7 @@ from ariel.ari.auth import Authenticator, credentials_from
 from ariel.ari.cors import CorsPolicy
 from ariel.ari.handler import AriError, AriRequest, AriResponse, Handler, handler_name
 from ariel.ari.jsonout import dumps
+from ariel.ari.metrics import RestMetrics
 from ariel.ari.router import RouteMatch, RouteTable
 from ariel.arispec import REGISTRY, ParamError, api_declaration, openapi_document, parse_params
 from ariel.arispec.types import Operation
@@ -103,8 +105,16 @@ def load_handlers(table: RouteTable) -> dict[str, Handler]:
 class Dispatcher:
     """Serves ARI requests against one Core."""
 
-    def __init__(self, core: Core, conf: AriConf, *, prefix: str = "") -> None:
+    def __init__(
+        self,
+        core: Core,
+        conf: AriConf,
+        *,
+        prefix: str = "",
+        metrics: RestMetrics | None = None,
+    ) -> None:
         self.core = core
+        self.metrics = metrics
         self.conf = conf
         self.prefix = prefix
         self.table = RouteTable(REGISTRY.operations)
@@ -175,7 +185,14 @@ class Dispatcher:
         op = route.operations.get(req.method)
         if op is None:
             return self.error(405, "Invalid method", {"Allow": ",".join(allow)})
-        return await self._invoke(req, op, route, user)
+        if self.metrics is None:
+            return await self._invoke(req, op, route, user)
+        started = time.perf_counter()
+        out = await self._invoke(req, op, route, user)
+        self.metrics.observe(
+            f"{op.resource}.{op.nickname}", out.status, time.perf_counter() - started
+        )
+        return out
 
     async def _invoke(
         self, req: HttpIn, op: Operation, route: RouteMatch, user: AriUser

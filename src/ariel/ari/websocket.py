@@ -80,6 +80,11 @@ class EventSession:
         self._timeout = dispatcher.conf.websocket_write_timeout / 1000.0
         self._closing = False
 
+    @property
+    def queued(self) -> int:
+        """Event frames waiting to be sent (``/metrics``: event queue depth)."""
+        return self._queue.qsize()
+
     # -- EventListener -------------------------------------------------
     def deliver(self, app: str, event: CoreEvent) -> None:
         """Queue ``event`` for ``app`` (never blocks)."""

@@ -17,7 +17,23 @@ def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="ariel", description="A telephony server that speaks the Asterisk REST Interface."
     )
-    sub = parser.add_subparsers(dest="command", required=True)
+    parser.add_argument(
+        "-r", "--remote", action="store_true", help="connect to the running server's console"
+    )
+    parser.add_argument(
+        "-x", "--execute", metavar="COMMAND", help="run one console command and exit (implies -r)"
+    )
+    parser.add_argument(
+        "-C",
+        "--config-dir",
+        dest="remote_config_dir",
+        type=Path,
+        help="the running server's configuration directory (to find its control socket)",
+    )
+    parser.add_argument(
+        "-v", "--verbose", dest="remote_verbose", action="count", default=0, help="verbosity"
+    )
+    sub = parser.add_subparsers(dest="command")
     run = sub.add_parser("run", help="run the server in the foreground")
     run.add_argument(
         "-C",
@@ -26,6 +42,13 @@ def _parser() -> argparse.ArgumentParser:
         help="directory of Asterisk-syntax .conf files (default: the embedded quick start)",
     )
     run.add_argument("-v", "--verbose", action="count", default=0, help="more log output")
+    run.add_argument(
+        "--grace-period",
+        type=float,
+        default=5.0,
+        metavar="SECONDS",
+        help="how long SIGTERM and 'core stop gracefully' let calls end (default 5)",
+    )
     check = sub.add_parser("check-config", help="validate a configuration directory")
     check.add_argument("-C", "--config-dir", type=Path, required=True)
     sub.add_parser("version", help="print the version")
@@ -34,13 +57,20 @@ def _parser() -> argparse.ArgumentParser:
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the ``ariel`` console script."""
-    args = _parser().parse_args(argv)
+    parser = _parser()
+    args = parser.parse_args(argv)
+    if args.remote or args.execute is not None:
+        from ariel.cli.console import remote_console
+
+        return remote_console(args.remote_config_dir, args.execute, args.remote_verbose)
+    if args.command is None:
+        parser.error("a command (run, check-config, version) or -r/-x is required")
     if args.command == "version":
         print(f"Ariel {__version__} (ARI of Asterisk {REFERENCE_ASTERISK_VERSION})")
         return 0
     if args.command == "check-config":
         return _check_config(args.config_dir)
-    return _run(args.config_dir, args.verbose)
+    return _run(args.config_dir, args.verbose, args.grace_period)
 
 
 def _check_config(directory: Path) -> int:
@@ -61,12 +91,12 @@ def _check_config(directory: Path) -> int:
     return 0
 
 
-def _run(directory: Path | None, verbosity: int) -> int:
+def _run(directory: Path | None, verbosity: int, grace_s: float = 5.0) -> int:
     from ariel.config import ConfigError, load_config
     from ariel.server import serve
 
     logging.basicConfig(
-        level=logging.DEBUG if verbosity > 1 else logging.INFO,
+        level=logging.DEBUG if verbosity > 4 else logging.INFO,
         format="[%(asctime)s] %(levelname)s %(name)s: %(message)s",
         stream=sys.stderr,
     )
@@ -81,7 +111,7 @@ def _run(directory: Path | None, verbosity: int) -> int:
         return 1
     for warning in config.warnings:
         logging.getLogger("ariel.config").warning("%s", warning)
-    return serve(config, on_ready=_print_banner)
+    return serve(config, on_ready=_print_banner, verbose=verbosity, grace_s=grace_s)
 
 
 def _print_banner(text: str) -> None:

@@ -124,6 +124,12 @@ class AstDB:
             )
         return {str(k)[len(low) :]: str(v) for k, v in rows}
 
+    def all_items(self) -> dict[str, str]:
+        """Every full ``/family/key -> value`` of the store, in key order."""
+        with self._lock:
+            rows = self._db().execute("SELECT key, value FROM astdb ORDER BY key").fetchall()
+        return {str(k): str(v) for k, v in rows}
+
     def keys(self, family: str) -> list[str]:
         """The keys below ``/family/``, in order (see :meth:`items`)."""
         return list(self.items(family))

@@ -77,6 +77,9 @@ class MediaClock:
         self.max_lateness = 0.0
         #: Ticks that fired more than 60 ms late.
         self.late_ticks = 0
+        #: RTP packets received and sent by every stream of this clock (``/metrics``).
+        self.rtp_packets_in = 0
+        self.rtp_packets_out = 0
         self._last_late_log = 0.0
 
     @property

@@ -132,6 +132,7 @@ class RtpStream:
             return
         self.rx_packets += 1
         self.rx_bytes += len(data)
+        self._clock.rtp_packets_in += 1
         self._last_rx_ms = self._clock.now_ms
         self.remote_ssrc = ssrc
         if self.remote != addr:
@@ -190,6 +191,7 @@ class RtpStream:
         )
         endpoint.send(header + payload, remote)
         self.tx_packets += 1
+        self._clock.rtp_packets_out += 1
 
     async def send_digit(self, digit: str, duration_ms: int) -> None:
         """Send one RFC 4733 digit; returns once its end packets are out."""

@@ -28,9 +28,7 @@ def test_answers_and_silence_change_status_once_each() -> None:
     q = _qualifier()
     q.due(0.0)
     q.sent("t1", AOR, "sip:desk@192.0.2.5", 0.0)
-    assert q.answered("t1", 0.012) == StatusChange(
-        "desk", "sip:desk@192.0.2.5", "Reachable", 12000
-    )
+    assert q.answered("t1", 0.012) == StatusChange("desk", "sip:desk@192.0.2.5", "Reachable", 12000)
     q.sent("t2", AOR, "sip:desk@192.0.2.5", 10.0)
     assert q.answered("t2", 10.01) is None  # still reachable: nothing to report
     q.sent("t3", AOR, "sip:desk@192.0.2.5", 20.0)

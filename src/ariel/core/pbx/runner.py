@@ -26,6 +26,9 @@ from ariel.core.pbx.scope import ChannelScope
 __all__ = ["AppContext", "AppResult", "DialplanApp", "Goto", "Pbx"]
 
 log = logging.getLogger("ariel.pbx")
+#: The call trace (Asterisk's verbose messages); records carry their verbose level.
+verbose = logging.getLogger("ariel.verbose.pbx")
+VERBOSE_3 = {"verbose": 3}
 
 
 class AppResult(Enum):
@@ -86,6 +89,12 @@ class Pbx:
         self._index = index
         self._apps = apps
         self._evaluators = evaluators
+        #: Channels running the dialplan now (Asterisk's "active calls").
+        self.active_calls = 0
+        #: Channels that have entered the dialplan since start ("calls processed").
+        self.processed_calls = 0
+        #: Ended dialplan runs by Q.850 hangup cause.
+        self.ended_by_cause: dict[int, int] = {}
 
     def evaluator(self, chan: Channel) -> Evaluator:
         """The evaluator bound to ``chan`` and the dialplan in force."""
@@ -103,14 +112,19 @@ class Pbx:
 
     async def run(self, chan: Channel) -> None:
         """Run ``chan`` from its current location until it hangs up; then destroy it."""
+        self.active_calls += 1
+        self.processed_calls += 1
         try:
             await self._steps(chan)
         except Exception:
             log.exception("%s: dialplan failed", chan.name)
         finally:
+            self.active_calls -= 1
             if chan.softhangup and not chan.destroyed:
                 chan.publish_event(ChannelHangupRequest, cause=chan.hangup_cause or 16, soft=True)
             await chan.destroy()
+            cause = chan.hangup_cause
+            self.ended_by_cause[cause] = self.ended_by_cause.get(cause, 0) + 1
 
     async def _steps(self, chan: Channel) -> None:
         while not chan.hangup_requested:
@@ -138,6 +152,18 @@ class Pbx:
                 )
                 return
             name, app = found
+            if verbose.isEnabledFor(logging.INFO):
+                # main/pbx.c pbx_extension_helper: ast_verb(3, "Executing [...]").
+                verbose.info(
+                    '    -- Executing [%s@%s:%d] %s("%s", "%s") in new stack',
+                    loc.exten,
+                    loc.context,
+                    loc.priority,
+                    name,
+                    chan.name,
+                    data,
+                    extra=VERBOSE_3,
+                )
             chan.set_dialplan(app_name=name, app_data=data)
             chan.publish_event(ChannelDialplan, dialplan_app=name, dialplan_app_data=data)
             result = await app(self, chan, data)
