@@ -30,12 +30,14 @@ from ariel.core.recording.recorder import (
 from ariel.core.snapshots import CallerId
 
 __all__ = [
+    "channel_or_404",
     "controllable",
     "hold",
     "mute",
     "play",
     "playWithId",
     "record",
+    "run_in_stasis",
     "sendDTMF",
     "snoopChannel",
     "snoopChannelWithId",
@@ -52,7 +54,8 @@ DTMF_DIGITS = frozenset("0123456789ABCDabcd*#")
 DTMF_PAUSE_MS = 500
 
 
-def _channel(req: AriRequest) -> Channel:
+def channel_or_404(req: AriRequest) -> Channel:
+    """The channel the path names, or 404."""
     chan = req.core.channels.get(req.params["channelId"])
     if not isinstance(chan, Channel) or chan.destroyed:
         raise AriError(404, "Channel not found")
@@ -66,7 +69,7 @@ UNCONTROLLABLE = frozenset({ChannelState.DOWN, ChannelState.RESERVED, ChannelSta
 
 def controllable(req: AriRequest) -> Channel:
     """The channel, if it may be controlled now: 404, 409, then 412 -- before arguments."""
-    chan = _channel(req)
+    chan = channel_or_404(req)
     if chan.stasis_app is None or chan.control.closed:
         raise AriError(409, "Channel not in Stasis application")
     if chan.state in UNCONTROLLABLE:
@@ -74,8 +77,9 @@ def controllable(req: AriRequest) -> Channel:
     return chan
 
 
-async def _in_stasis(req: AriRequest, command: Callable[[Channel], Awaitable[Any]]) -> Any:
-    chan = _channel(req)
+async def run_in_stasis(req: AriRequest, command: Callable[[Channel], Awaitable[Any]]) -> Any:
+    """Run ``command`` on the channel's control queue: 404, 409 when not in Stasis."""
+    chan = channel_or_404(req)
     if chan.stasis_app is None or chan.control.closed:
         raise AriError(409, "Channel not in Stasis application")
     try:
@@ -123,7 +127,7 @@ async def _play(req: AriRequest, playback_id: str | None) -> AriResponse:
             raise AriError(404, "Channel not found")
         return playback
 
-    playback: Playback = await _in_stasis(req, command)
+    playback: Playback = await run_in_stasis(req, command)
     body = playback_json(playback.snapshot())
     return created(body, f"/ari/playbacks/{ident}")
 
@@ -143,7 +147,7 @@ async def record(req: AriRequest) -> AriResponse:
     """POST /channels/{channelId}/record."""
     name = req.param("name") or ""
     fmt = req.param("format") or ""
-    chan = _channel(req)
+    chan = channel_or_404(req)
     if not name or not fmt:
         raise AriError(500, "Error parsing request")
     terminate_on = str(req.param("terminateOn") or "none")
@@ -186,7 +190,7 @@ async def record(req: AriRequest) -> AriResponse:
         except OSError:
             raise AriError(500, "Internal Server Error") from None
 
-    recording: LiveRecording = await _in_stasis(req, command)
+    recording: LiveRecording = await run_in_stasis(req, command)
     return created(live_recording_json(recording.snapshot()), f"/ari/recordings/live/{name}")
 
 
@@ -220,7 +224,7 @@ async def sendDTMF(req: AriRequest) -> AriResponse:
     async def command(chan: Channel) -> None:
         req.core.spawn(send(chan), name=f"dtmf-{chan.id}")
 
-    await _in_stasis(req, command)
+    await run_in_stasis(req, command)
     return no_content()
 
 
@@ -287,7 +291,7 @@ async def startMoh(req: AriRequest) -> AriResponse:
         if source is not None:
             chan.media.set_generator(source, "moh")
 
-    await _in_stasis(req, command)
+    await run_in_stasis(req, command)
     return no_content()
 
 
@@ -299,7 +303,7 @@ async def stopMoh(req: AriRequest) -> AriResponse:
         if chan.media.generator_kind == "moh":
             chan.media.set_generator(None)
 
-    await _in_stasis(req, command)
+    await run_in_stasis(req, command)
     return no_content()
 
 
@@ -310,7 +314,7 @@ async def startSilence(req: AriRequest) -> AriResponse:
     async def command(chan: Channel) -> None:
         chan.media.set_generator(SilenceSource(), "silence")
 
-    await _in_stasis(req, command)
+    await run_in_stasis(req, command)
     return no_content()
 
 
@@ -322,7 +326,7 @@ async def stopSilence(req: AriRequest) -> AriResponse:
         if chan.media.generator_kind == "silence":
             chan.media.set_generator(None)
 
-    await _in_stasis(req, command)
+    await run_in_stasis(req, command)
     return no_content()
 
 
@@ -336,7 +340,7 @@ async def hold(req: AriRequest) -> AriResponse:
             chan.media.set_generator(source, "hold")
         chan.publish_event(ChannelHold)
 
-    await _in_stasis(req, command)
+    await run_in_stasis(req, command)
     return no_content()
 
 
@@ -349,7 +353,7 @@ async def unhold(req: AriRequest) -> AriResponse:
             chan.media.set_generator(None)
         chan.publish_event(ChannelUnhold)
 
-    await _in_stasis(req, command)
+    await run_in_stasis(req, command)
     return no_content()
 
 
@@ -370,7 +374,7 @@ async def mute(req: AriRequest) -> AriResponse:
         chan.media.mute_in = chan.media.mute_in or inbound
         chan.media.mute_out = chan.media.mute_out or outbound
 
-    await _in_stasis(req, command)
+    await run_in_stasis(req, command)
     return no_content()
 
 
@@ -383,5 +387,5 @@ async def unmute(req: AriRequest) -> AriResponse:
         chan.media.mute_in = chan.media.mute_in and not inbound
         chan.media.mute_out = chan.media.mute_out and not outbound
 
-    await _in_stasis(req, command)
+    await run_in_stasis(req, command)
     return no_content()

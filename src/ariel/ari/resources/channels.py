@@ -13,6 +13,9 @@ from typing import Any
 from ariel.ari.handler import AriError, AriRequest, AriResponse, no_content, ok
 from ariel.ari.models.objects import channel_json
 from ariel.ari.resources._channel_media import (
+    channel_or_404 as _channel,
+)
+from ariel.ari.resources._channel_media import (
     controllable,
     hold,
     mute,
@@ -29,7 +32,10 @@ from ariel.ari.resources._channel_media import (
     unhold,
     unmute,
 )
-from ariel.core.channels.channel import SOFTHANGUP_EXPLICIT, Channel, ChannelGone
+from ariel.ari.resources._channel_media import (
+    run_in_stasis as _in_stasis,
+)
+from ariel.core.channels.channel import SOFTHANGUP_EXPLICIT, Channel
 from ariel.core.channels.drivers import Redirector
 from ariel.core.channels.events import ApplicationMoveFailed
 from ariel.core.channels.state import Cause, ChannelState
@@ -94,23 +100,6 @@ HANGUP_REASONS = {
     "failure": Cause.NETWORK_OUT_OF_ORDER,
     "answered_elsewhere": Cause.ANSWERED_ELSEWHERE,
 }
-
-
-def _channel(req: AriRequest) -> Channel:
-    chan = req.core.channels.get(req.params["channelId"])
-    if not isinstance(chan, Channel) or chan.destroyed:
-        raise AriError(404, "Channel not found")
-    return chan
-
-
-async def _in_stasis(req: AriRequest, command: Callable[[Channel], Awaitable[Any]]) -> Any:
-    chan = _channel(req)
-    if chan.stasis_app is None or chan.control.closed:
-        raise AriError(409, "Channel not in Stasis application")
-    try:
-        return await chan.control.run(command)
-    except ChannelGone:
-        raise AriError(404, "Channel not found") from None
 
 
 async def list_(req: AriRequest) -> AriResponse:
