@@ -2,7 +2,8 @@
 
 :class:`RegisteredBaresip` writes one account that registers to the server
 (``regint``), authenticates with ``auth_user``/``auth_pass`` and answers
-incoming calls at once (``answermode=auto``); it dials nothing.
+incoming calls at once (``answermode=auto``); with ``dial`` it also places a
+call at start-up, answering the server's digest challenge.
 """
 
 from __future__ import annotations
@@ -19,9 +20,16 @@ class RegisteredBaresip(BaresipPhone):
     """baresip registered as ``user`` (password ``password``) at ``registrar``."""
 
     def __init__(
-        self, *, workdir: Path, registrar: str, user: str, password: str, display: str
+        self,
+        *,
+        workdir: Path,
+        registrar: str,
+        user: str,
+        password: str,
+        display: str,
+        dial: str = "",
     ) -> None:
-        super().__init__(workdir=workdir, uri="", user=user, display=display)
+        super().__init__(workdir=workdir, uri=dial, user=user, display=display)
         self.registrar = registrar
         self.password = password
 
@@ -43,6 +51,7 @@ class RegisteredBaresip(BaresipPhone):
                 "-f",
                 str(self.workdir),
                 "-s",
+                *(("-e", f"/dial {self.uri}") if self.uri else ()),
                 stdin=asyncio.subprocess.DEVNULL,
                 stdout=out,
                 stderr=asyncio.subprocess.STDOUT,

@@ -125,3 +125,35 @@ async def test_registered_baresip_is_called_by_originate(
         assert status == 204
         await events.channel_event(chan["id"], "ChannelDestroyed")
         await phone.wait_output(r"session closed|terminated", timeout=10)
+
+
+async def test_registered_baresip_calls_into_stasis_through_the_invite_challenge(
+    registrar: AriServer, ari: Ari, tmp_path: Path
+) -> None:
+    if baresip_path() is None:
+        pytest.skip("baresip is not installed")
+    url = (
+        f"ws://127.0.0.1:{registrar.http_port}/ari/events?app=zarniwoop&api_key={registrar.api_key}"
+    )
+    async with connect(url, open_timeout=10) as ws:
+        stasis = AppEvents(ws, "zarniwoop")
+        phone = RegisteredBaresip(
+            workdir=tmp_path,
+            registrar=f"127.0.0.1:{registrar.sip_port}",
+            user="alice",
+            password="wonderland",
+            display="Alice Calling",
+            dial=f"sip:242@127.0.0.1:{registrar.sip_port}",
+        )
+        async with phone:
+            start = await stasis.stasis_start("Alice Calling")
+            assert start["channel"]["name"].startswith("PJSIP/alice-")
+            trace = phone.output()
+            assert "SIP/2.0 401 Unauthorized" in trace
+            chan = start["channel"]["id"]
+            status, _ = await ari.request("POST", f"channels/{chan}/answer")
+            assert status == 204
+            await phone.wait_output(r"Call established", timeout=10)
+            status, _ = await ari.request("DELETE", f"channels/{chan}")
+            assert status == 204
+            await stasis.channel_event(chan, "StasisEnd")
