@@ -8,6 +8,7 @@ peer that went away must never take the server down.
 from __future__ import annotations
 
 import asyncio
+import ipaddress
 import logging
 import socket
 from collections.abc import Callable
@@ -58,11 +59,32 @@ class UdpEndpoint:
 
 
 async def open_udp(host: str, port: int, on_datagram: OnDatagram) -> UdpEndpoint:
-    """Bind ``host:port`` (port 0 picks one) and deliver datagrams to ``on_datagram``."""
+    """Bind ``host:port`` (port 0 picks one) and deliver datagrams to ``on_datagram``.
+
+    A numeric address is bound directly: handing asyncio a ``local_addr`` would
+    resolve it with getaddrinfo in a worker thread, once per call's RTP socket.
+
+    Raises:
+        OSError: The address cannot be bound (in use, not local).
+    """
     loop = asyncio.get_running_loop()
-    transport, _ = await loop.create_datagram_endpoint(
-        lambda: _Protocol(on_datagram), local_addr=(host, port)
-    )
+    try:
+        family = socket.AF_INET6 if ipaddress.ip_address(host).version == 6 else socket.AF_INET
+    except ValueError:  # a host name: let asyncio resolve it
+        transport, _ = await loop.create_datagram_endpoint(
+            lambda: _Protocol(on_datagram), local_addr=(host, port)
+        )
+        return UdpEndpoint(transport)
+    sock = socket.socket(family, socket.SOCK_DGRAM)
+    try:
+        sock.setblocking(False)
+        sock.bind((host, port))
+        transport, _ = await loop.create_datagram_endpoint(
+            lambda: _Protocol(on_datagram), sock=sock
+        )
+    except BaseException:
+        sock.close()
+        raise
     return UdpEndpoint(transport)
 
 

@@ -9,6 +9,7 @@ an address is always written back in name-addr form, which is never ambiguous.
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass, replace
 
 from ariel.sip._grammar import (
@@ -26,6 +27,10 @@ from ariel.sip._grammar import (
 )
 from ariel.sip.errors import SipParseError
 from ariel.sip.uri import Uri, parse_uri
+
+#: Parsed header values are immutable, so the same text is parsed once: a
+#: transaction sees the same From, To, Via and CSeq text many times.
+PARSE_CACHE_SIZE = 4096
 
 __all__ = ["Address", "parse_address", "parse_address_list"]
 
@@ -70,6 +75,7 @@ class Address:
         return self.with_param("tag", tag)
 
 
+@functools.lru_cache(maxsize=PARSE_CACHE_SIZE)
 def parse_address(text: str) -> Address:
     """Read one name-addr or addr-spec with its header parameters.
 

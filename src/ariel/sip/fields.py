@@ -7,6 +7,7 @@ random source.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -23,6 +24,10 @@ from ariel.sip._grammar import (
     split_outside,
 )
 from ariel.sip.errors import SipParseError
+
+#: Parsed header values are immutable, so the same text is parsed once: a
+#: transaction sees the same From, To, Via and CSeq text many times.
+PARSE_CACHE_SIZE = 4096
 
 __all__ = [
     "MAGIC_COOKIE",
@@ -139,6 +144,7 @@ def parse_via(text: str) -> Via:
     )
 
 
+@functools.lru_cache(maxsize=PARSE_CACHE_SIZE)
 def parse_via_list(text: str) -> tuple[Via, ...]:
     """Read every via-parm of one Via header line."""
     return tuple(parse_via(piece) for piece in split_outside(text, ","))
@@ -155,6 +161,7 @@ class CSeq:
         return f"{self.number} {self.method}"
 
 
+@functools.lru_cache(maxsize=PARSE_CACHE_SIZE)
 def parse_cseq(text: str) -> CSeq:
     """Read ``CSeq = 1*DIGIT LWS Method``.
 

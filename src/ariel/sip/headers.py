@@ -12,10 +12,15 @@ never split.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 from ariel.sip._grammar import split_outside
+
+#: Parsed header values are immutable, so the same text is parsed once: a
+#: transaction sees the same From, To, Via and CSeq text many times.
+PARSE_CACHE_SIZE = 4096
 
 __all__ = ["COMPACT_FORMS", "Headers", "canonical_name", "is_list_header"]
 
@@ -156,6 +161,7 @@ _LIST_HEADERS = frozenset(
 )
 
 
+@functools.lru_cache(maxsize=PARSE_CACHE_SIZE)
 def canonical_name(name: str) -> str:
     """The spelling a header name is stored and written under."""
     lowered = name.lower()

@@ -10,6 +10,7 @@ Scheme) rather than the parser failing the whole message.
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
 
@@ -23,6 +24,10 @@ from ariel.sip._grammar import (
     unescape,
 )
 from ariel.sip.errors import SipParseError
+
+#: Parsed header values are immutable, so the same text is parsed once: a
+#: transaction sees the same From, To, Via and CSeq text many times.
+PARSE_CACHE_SIZE = 4096
 
 __all__ = ["AbsoluteUri", "SipUri", "TelUri", "Uri", "parse_uri", "uri_equal"]
 
@@ -132,6 +137,7 @@ class AbsoluteUri:
 Uri = SipUri | TelUri | AbsoluteUri
 
 
+@functools.lru_cache(maxsize=PARSE_CACHE_SIZE)
 def parse_uri(text: str) -> Uri:
     """Read a URI as it appears in a Request-Line or between ``<`` and ``>``.
 
