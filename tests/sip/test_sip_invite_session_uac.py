@@ -243,6 +243,7 @@ INPUTS = [
     "bye",
     "timer cancel",
     "refer",
+    "notify",
 ]
 PATHS = {
     St.NULL: [],
@@ -263,6 +264,8 @@ def _apply(session: UacSession, event: str) -> None:
         session.timer_fired("cancel")
     elif event == "refer":
         session.refer("sip:bob@192.0.2.20")
+    elif event == "notify":
+        session.notify_refer("SIP/2.0 100 Trying", final=False)
     else:
         key = session.invite_key
         if event == "timeout":

@@ -10,6 +10,7 @@ import pytest
 from sip_call_support import PHONE, SDP, Harness, config, request
 
 from ariel.sip import Request, Response
+from ariel.sip.invite_events import ReferReceived
 from ariel.sip.invite_session import (
     Cancelled,
     Confirmed,
@@ -319,9 +320,30 @@ def test_info_and_options_are_answered_200_and_passed_on() -> None:
 
 def test_a_method_we_do_not_do_gets_501_with_allow() -> None:
     call = Call().answered()
-    call.send("REFER")
+    call.send("SUBSCRIBE")
     (answer,) = call.sent()
     assert isinstance(answer, Response) and answer.status == 501 and "Allow" in answer.headers
+
+
+def test_refer_is_accepted_202_and_passed_on_and_progress_goes_back_as_notify() -> None:
+    call = Call().answered()
+    call.send("REFER", extra=["Refer-To: <sip:300@192.0.2.1>"])
+    (answer,) = call.sent()
+    assert isinstance(answer, Response) and answer.status == 202
+    (event,) = call.h.take_events()
+    assert isinstance(event, ReferReceived) and event.refer_to == "sip:300@192.0.2.1"
+    call.do(call.session.notify_refer("SIP/2.0 200 OK", final=True))
+    (notify,) = call.sent()
+    assert isinstance(notify, Request) and notify.method == "NOTIFY"
+    assert notify.headers.get("Subscription-State") == "terminated;reason=noresource"
+    assert notify.body == b"SIP/2.0 200 OK"
+
+
+def test_refer_without_exactly_one_refer_to_is_400() -> None:
+    call = Call().answered()
+    call.send("REFER")
+    (answer,) = call.sent()
+    assert isinstance(answer, Response) and answer.status == 400
 
 
 def test_update_without_a_body_is_just_answered_and_with_one_is_an_offer() -> None:
@@ -398,6 +420,7 @@ INPUTS = [
     "timer session-expired",
     "timer session-refresh",
     "refer",
+    "notify",
 ]
 PREPARE = {  # in "confirmed", what makes the input meaningful
     "answer_reinvite": ["INVITE"],
@@ -443,6 +466,7 @@ def _apply(session: UasSession, layer: TransactionLayer, cseq: count[int], event
         "hangup": lambda: session.hangup(),
         "bye": lambda: session.bye(),
         "refer": lambda: session.refer("sip:bob@192.0.2.20"),
+        "notify": lambda: session.notify_refer("SIP/2.0 200 OK", final=True),
         "answer_reinvite": lambda: session.answer_reinvite(SDP),
         "reject_reinvite": lambda: session.reject_reinvite(),
         "answer_update": lambda: session.answer_update(SDP),

@@ -16,6 +16,7 @@ from ariel.ari.models.objects import (
 )
 from ariel.core.bridges.events import BridgeEvent
 from ariel.core.channels.events import ChannelEvent, Dial
+from ariel.core.channels.transfer import ChannelTransfer
 from ariel.core.endpoints import ContactStatusChange, EndpointStateChange, PeerStatusChange
 from ariel.core.events import (
     ApplicationReplaced,
@@ -69,6 +70,20 @@ def _fields(event: CoreEvent) -> dict[str, Any]:
         return {"playback": playback_json(event.playback)}
     if isinstance(event, RecordingEvent):
         return {"recording": live_recording_json(event.recording)}
+    if isinstance(event, ChannelTransfer):
+        destination: dict[str, Any] = {"destination": event.destination}
+        if event.protocol_id:
+            destination["protocol_id"] = event.protocol_id
+        referred_by: dict[str, Any] = {"source_channel": channel_json(event.source)}
+        if event.bridge is not None:
+            referred_by["bridge"] = bridge_json(event.bridge)
+        out = {
+            "refer_to": {"requested_destination": destination},
+            "referred_by": referred_by,
+        }
+        if event.state is not None:
+            out["state"] = event.state
+        return out
     if isinstance(event, CallBroadcast):
         out = {"channel": channel_json(event.channel)}
         out.update({k: v for k, v in (("caller", event.caller), ("called", event.called)) if v})

@@ -18,10 +18,7 @@ CALLS: Final = "calls (issue #3)"
 MEDIA: Final = "media (issue #4)"
 BRIDGES: Final = "bridges (issue #5)"
 
-_PENDING: dict[str, str] = {
-    # channels: call control
-    "channels.transfer_progress": CALLS,
-}
+_PENDING: dict[str, str] = {}
 
 PENDING: Final = MappingProxyType(_PENDING)
 """Operation id (``resource.nickname``) -> the work that will make it available."""

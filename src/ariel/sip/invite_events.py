@@ -27,6 +27,7 @@ __all__ = [
     "Failed",
     "Incoming",
     "Provisional",
+    "ReferReceived",
     "Reinvite",
     "RequestReceived",
     "SessionConfig",
@@ -142,6 +143,18 @@ class RequestReceived:
     request: Request
 
 
+@dataclass(frozen=True, slots=True, kw_only=True)
+class ReferReceived:
+    """A REFER inside the dialog (RFC 3515); 202 Accepted was sent.
+
+    ``refer_to`` is the Refer-To value without its angle brackets. The call
+    layer reports how the transfer goes with :meth:`InviteSession.notify_refer`.
+    """
+
+    request: Request
+    refer_to: str
+
+
 SessionEvent = (
     Incoming
     | Confirmed
@@ -153,6 +166,7 @@ SessionEvent = (
     | Reinvite
     | Update
     | RequestReceived
+    | ReferReceived
 )
 SessionOutput = TxAction | StartTimer | CancelTimer | SessionEvent
 
@@ -190,7 +204,7 @@ class SessionConfig:
     transport: str = "UDP"
     random: Callable[[int], str]
     user_agent: str | None = None
-    allow: str = "INVITE, ACK, CANCEL, BYE, OPTIONS, INFO, UPDATE"
+    allow: str = "INVITE, ACK, CANCEL, BYE, OPTIONS, INFO, UPDATE, REFER, NOTIFY, MESSAGE"
     resolve: Callable[[Uri], Destination | None] | None = field(default=None)
 
 

@@ -39,6 +39,7 @@ from ariel.sip.invite_events import (
     Failed,
     Incoming,
     Provisional,
+    ReferReceived,
     Reinvite,
     RequestReceived,
     SessionConfig,
@@ -265,13 +266,13 @@ class InviteSession:
         return list(self.layer.respond(key, response))
 
     def _send_in_dialog(
-        self, method: str, headers: Iterable[tuple[str, str]] = ()
+        self, method: str, headers: Iterable[tuple[str, str]] = (), *, body: bytes = b""
     ) -> list[SessionOutput]:
         assert self.dialog is not None
         extra = list(headers)
         if self.config.user_agent:
             extra.append(("User-Agent", self.config.user_agent))
-        request = self.dialog.create_request(method, via=self._via(), headers=extra)
+        request = self.dialog.create_request(method, via=self._via(), headers=extra, body=body)
         _, actions = self.layer.new_client_transaction(request, self._destination())
         return list(actions)
 
@@ -336,11 +337,38 @@ class InviteSession:
         return [*outputs, Ended(reason="BYE", request=request)]
 
     def _on_other(self, key: TransactionKey, request: Request) -> list[SessionOutput]:
+        if request.method == "REFER":
+            return self._on_refer(key, request)
         if request.method not in _ANSWERED_HERE:
             # §8.2.1: "If a UAS recognizes but does not support a method, ... 405";
             # for a method it does not know at all, 501.
             return self._respond(key, request, 501, headers=[("Allow", self.config.allow)])
         return [*self._respond(key, request, 200), RequestReceived(request=request)]
+
+    def _on_refer(self, key: TransactionKey, request: Request) -> list[SessionOutput]:
+        # RFC 3515 §2.4.2: "the recipient MUST respond to a REFER with a 400 ... if
+        # the request contained zero or more than one Refer-To header field values";
+        # an acceptable one is answered 202 (Accepted).
+        targets = request.headers.get_all("Refer-To")
+        if len(targets) != 1 or self.state is not SessionState.CONFIRMED:
+            return self._respond(key, request, 400, reason="Bad Refer-To")
+        target = targets[0].strip()
+        if target.startswith("<") and ">" in target:
+            target = target[1 : target.index(">")]
+        return [*self._respond(key, request, 202), ReferReceived(request=request, refer_to=target)]
+
+    def notify_refer(self, sipfrag: str, *, final: bool) -> list[SessionOutput]:
+        """Tell the referrer how the transfer goes: a NOTIFY carrying ``sipfrag``."""
+        return self._step("notify", sipfrag, final)
+
+    def _notify(self, sipfrag: str, final: bool) -> list[SessionOutput]:
+        state = "terminated;reason=noresource" if final else "active;expires=60"
+        headers = [
+            ("Event", "refer"),
+            ("Subscription-State", state),
+            ("Content-Type", "message/sipfrag;version=2.0"),
+        ]
+        return self._send_in_dialog("NOTIFY", headers, body=sipfrag.encode())
 
     def _on_reinvite(self, key: TransactionKey, request: Request) -> list[SessionOutput]:
         if self._offer is not None or self._pending_2xx is not None:
@@ -486,6 +514,7 @@ CONFIRMED_ROWS: dict[tuple[SessionState, str], tuple[SessionState, str]] = {
     (SessionState.CONFIRMED, "reject_update"): (SessionState.CONFIRMED, "_reject_update"),
     (SessionState.CONFIRMED, "bye"): (SessionState.TERMINATED, "_bye"),
     (SessionState.CONFIRMED, "refer"): (SessionState.CONFIRMED, "_refer"),
+    (SessionState.CONFIRMED, "notify"): (SessionState.CONFIRMED, "_notify"),
     (SessionState.CONFIRMED, "hangup"): (SessionState.TERMINATED, "_bye"),
     (SessionState.TERMINATED, "hangup"): (SessionState.TERMINATED, "_nothing"),
 }

@@ -36,9 +36,10 @@ from ariel.ari.resources._channel_media import (
     run_in_stasis as _in_stasis,
 )
 from ariel.core.channels.channel import SOFTHANGUP_EXPLICIT, Channel
-from ariel.core.channels.drivers import Redirector
+from ariel.core.channels.drivers import Redirector, TransferReporter
 from ariel.core.channels.events import ApplicationMoveFailed
 from ariel.core.channels.state import Cause, ChannelState
+from ariel.core.channels.transfer import TRANSFER_STATES
 from ariel.core.dialplan import Evaluator, callerid_split, standard_functions
 from ariel.core.dialplan.lookup import DialplanIndex
 from ariel.core.pbx import Goto
@@ -80,6 +81,7 @@ __all__ = [
     "startSilence",
     "stopMoh",
     "stopSilence",
+    "transfer_progress",
     "unhold",
     "unmute",
 ]
@@ -211,6 +213,26 @@ async def redirect(req: AriRequest) -> AriResponse:
 
     if not await _in_stasis(req, command):
         raise AriError(404, "Channel or endpoint not found")
+    return no_content()
+
+
+async def transfer_progress(req: AriRequest) -> AriResponse:
+    """POST /channels/{channelId}/transfer_progress: how a transfer asked by REFER goes."""
+    chan = _channel(req)
+    state = str(req.param("states") or "")
+    if not state:
+        raise AriError(400, "Endpoint parameter not provided")
+    if state not in TRANSFER_STATES:
+        raise AriError(400, f"Invalid transfer state {state}")
+    reporter = chan.tech
+
+    async def command(target: Channel) -> bool:
+        if not isinstance(reporter, TransferReporter):
+            return False
+        return reporter.transfer_progress(target, state)
+
+    if not await _in_stasis(req, command):
+        raise AriError(400, "No transfer in progress on this channel")
     return no_content()
 
 

@@ -11,7 +11,7 @@ from typing import Protocol, runtime_checkable
 from ariel.core.channels.channel import Channel
 from ariel.core.snapshots import CallerId
 
-__all__ = ["ChannelDriver", "Dialable", "Redirector"]
+__all__ = ["ChannelDriver", "Dialable", "Redirector", "TransferReporter"]
 
 
 class Dialable(Protocol):
@@ -41,4 +41,13 @@ class Redirector(Protocol):
 
     def redirect(self, chan: Channel, resource: str) -> bool:
         """Send ``chan``'s far end to ``resource``; False when ``resource`` is unknown."""
+        ...
+
+
+@runtime_checkable
+class TransferReporter(Protocol):
+    """A technology that tells the far end how a transfer it asked for goes."""
+
+    def transfer_progress(self, chan: Channel, state: str) -> bool:
+        """Report ``state`` (a key of TRANSFER_STATES); False when no transfer is pending."""
         ...

@@ -10,13 +10,15 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable, Mapping
 
+from ariel.core.bridges.bridge import Bridge
 from ariel.core.channels.channel import Channel
 from ariel.core.channels.events import ChannelHold, ChannelUnhold
 from ariel.core.channels.state import Cause, ChannelState
+from ariel.core.channels.transfer import TRANSFER_STATES, ChannelTransfer
 from ariel.drivers.pjsip.causes import cause_to_sip
 from ariel.drivers.rtp_media import apply_negotiated, qos_variables, rtp_statistics, wire_to_channel
 from ariel.net.rtp_stream import RtpStream
-from ariel.sip.invite_events import Cancelled, Ended, Reinvite, SessionState
+from ariel.sip.invite_events import Cancelled, Ended, ReferReceived, Reinvite, SessionState
 from ariel.sip.invite_session import SessionOutput
 from ariel.sip.invite_uas import UasSession
 from ariel.sip.offer_answer import NegotiatedAudio, NoCommonCodec, answer_offer
@@ -57,6 +59,8 @@ class PjsipCall:
         self.channel: Channel | None = None
         self.answered = False
         self.on_hold = False
+        #: A REFER was accepted and waits for the application's progress reports.
+        self.transfer_pending = False
 
     def negotiate(self, offer: bytes | None) -> None:
         """Prepare our SDP answer to the INVITE's offer (NoCommonCodec/SdpError on failure)."""
@@ -145,6 +149,39 @@ class PjsipCall:
             chan.request_hangup(cause=Cause.NORMAL_CLEARING)
         elif isinstance(event, Reinvite):
             self._reinvite(chan, event)
+        elif isinstance(event, ReferReceived):
+            self._referred(chan, event)
+
+    # -- transfers (REFER) -------------------------------------------------------
+    def _referred(self, chan: Channel, event: ReferReceived) -> None:
+        """The caller asks to be transferred: the application decides (ChannelTransfer)."""
+        if chan.stasis_app is None:
+            self._apply(self.session, self.session.notify_refer("SIP/2.0 603 Declined", final=True))
+            return
+        self.transfer_pending = True
+        bridge = chan.bridge
+        chan.publish(
+            ChannelTransfer(
+                timestamp=chan.now(),
+                source=chan.snapshot(),
+                destination=event.refer_to,
+                protocol_id=event.request.call_id,
+                bridge=bridge.snapshot() if isinstance(bridge, Bridge) else None,
+            )
+        )
+
+    def transfer_progress(self, chan: Channel, state: str) -> bool:
+        """TransferReporter: a NOTIFY with the sipfrag of ``state``."""
+        if not self.transfer_pending or self.session.state is not SessionState.CONFIRMED:
+            return False
+        status, final = TRANSFER_STATES[state]
+        reason = {100: "Trying", 200: "OK", 503: "Service Unavailable", 603: "Declined"}[status]
+        self._apply(
+            self.session, self.session.notify_refer(f"SIP/2.0 {status} {reason}", final=final)
+        )
+        if final:
+            self.transfer_pending = False
+        return True
 
     def _reinvite(self, chan: Channel, event: Reinvite) -> None:
         if event.sdp is None:
