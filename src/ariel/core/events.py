@@ -20,6 +20,7 @@ __all__ = [
     "EventSources",
     "RawEvent",
     "UserEvent",
+    "target_sources",
 ]
 
 
@@ -35,6 +36,16 @@ class EventSources:
     bridge_ids: tuple[str, ...] = ()
     endpoint_ids: tuple[str, ...] = ()
     device_names: tuple[str, ...] = ()
+
+
+def target_sources(target_uri: str) -> EventSources:
+    """The object a ``channel:<id>`` or ``bridge:<id>`` target URI names (playbacks, recordings)."""
+    scheme, _, ident = target_uri.partition(":")
+    if scheme == "channel":
+        return EventSources(channel_ids=(ident,))
+    if scheme == "bridge":
+        return EventSources(bridge_ids=(ident,))
+    return EventSources()
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

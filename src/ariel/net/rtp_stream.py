@@ -256,11 +256,6 @@ class RtpStream:
             self.endpoint = None
             self._ports.release(self.port)
 
-    @property
-    def ms_per_frame(self) -> int:
-        """Packetization time."""
-        return FRAME_MS
-
 
 async def open_rtp_stream(ports: PortAllocator, host: str, clock: MediaClock) -> RtpStream:
     """Bind an even port from the range on ``host``, skipping ports other programs hold.

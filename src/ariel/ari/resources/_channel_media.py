@@ -18,6 +18,7 @@ from ariel.ari.models.objects import channel_json, live_recording_json, playback
 from ariel.core.channels.channel import Channel, ChannelGone
 from ariel.core.channels.events import ChannelHold, ChannelUnhold
 from ariel.core.channels.state import ChannelState
+from ariel.core.media.channel_media import ChannelMedia
 from ariel.core.media.sources import SilenceSource
 from ariel.core.pbx.originate import run_created
 from ariel.core.playback.playback import Playback
@@ -43,6 +44,7 @@ __all__ = [
     "snoopChannelWithId",
     "startMoh",
     "startSilence",
+    "start_recording",
     "stopMoh",
     "stopSilence",
     "unhold",
@@ -170,28 +172,52 @@ async def record(req: AriRequest) -> AriResponse:
         raise AriError(409, "Channel not in Stasis application")
 
     async def command(chan: Channel) -> LiveRecording:
-        try:
-            return req.core.recorder.record(
-                chan.media,
-                name=name,
-                format=fmt,
-                target_uri=f"channel:{chan.id}",
-                if_exists=if_exists,
-                options=options,
-            )
-        except UnknownRecordingFormat:
-            raise AriError(422, "specified format is unknown on this system") from None
-        except InvalidRecordingName:
-            raise AriError(400, "Invalid recording name") from None
-        except RecordingNameInUse:
-            raise AriError(
-                409, f"Recording '{name}' already exists and can not be overwritten"
-            ) from None
-        except OSError:
-            raise AriError(500, "Internal Server Error") from None
+        return start_recording(
+            req,
+            chan.media,
+            name=name,
+            fmt=fmt,
+            target_uri=f"channel:{chan.id}",
+            if_exists=if_exists,
+            options=options,
+            invalid_name="Invalid recording name",
+        )
 
     recording: LiveRecording = await run_in_stasis(req, command)
     return created(live_recording_json(recording.snapshot()), f"/ari/recordings/live/{name}")
+
+
+def start_recording(
+    req: AriRequest,
+    media: ChannelMedia,
+    *,
+    name: str,
+    fmt: str,
+    target_uri: str,
+    if_exists: str,
+    options: RecordingOptions,
+    invalid_name: str,
+) -> LiveRecording:
+    """Start recording ``media`` (a channel's or a bridge's), the refusals as ARI answers."""
+    try:
+        return req.core.recorder.record(
+            media,
+            name=name,
+            format=fmt,
+            target_uri=target_uri,
+            if_exists=if_exists,
+            options=options,
+        )
+    except UnknownRecordingFormat:
+        raise AriError(422, "specified format is unknown on this system") from None
+    except InvalidRecordingName:
+        raise AriError(400, invalid_name) from None
+    except RecordingNameInUse:
+        raise AriError(
+            409, f"Recording '{name}' already exists and can not be overwritten"
+        ) from None
+    except OSError:
+        raise AriError(500, "Internal Server Error") from None
 
 
 # -- DTMF ------------------------------------------------------------------

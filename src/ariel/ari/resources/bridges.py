@@ -6,16 +6,12 @@ from typing import Any
 
 from ariel.ari.handler import AriError, AriRequest, AriResponse, created, no_content, ok
 from ariel.ari.models.objects import bridge_json, live_recording_json, playback_json
+from ariel.ari.resources._channel_media import start_recording
 from ariel.core.bridges.bridge import Bridge, BridgeTypeError, parse_bridge_type
 from ariel.core.channels.channel import Channel, ChannelGone
 from ariel.core.objects import ObjectRegistry
 from ariel.core.playback.playback import Playback
 from ariel.core.recording.live import RecordingOptions
-from ariel.core.recording.recorder import (
-    InvalidRecordingName,
-    RecordingNameInUse,
-    UnknownRecordingFormat,
-)
 
 __all__ = [
     "addChannel",
@@ -257,25 +253,16 @@ async def record(req: AriRequest) -> AriResponse:
         terminate_on=terminate_on,
         beep=bool(req.param("beep", False)),
     )
-    try:
-        recording = req.core.recorder.record(
-            bridge.media,
-            name=name,
-            format=fmt,
-            target_uri=f"bridge:{bridge.id}",
-            if_exists=if_exists,
-            options=options,
-        )
-    except UnknownRecordingFormat:
-        raise AriError(422, "specified format is unknown on this system") from None
-    except InvalidRecordingName:
-        raise AriError(400, "Invalid parameters") from None
-    except RecordingNameInUse:
-        raise AriError(
-            409, f"Recording '{name}' already exists and can not be overwritten"
-        ) from None
-    except OSError:
-        raise AriError(500, "Internal Server Error") from None
+    recording = start_recording(
+        req,
+        bridge.media,
+        name=name,
+        fmt=fmt,
+        target_uri=f"bridge:{bridge.id}",
+        if_exists=if_exists,
+        options=options,
+        invalid_name="Invalid parameters",
+    )
     return created(live_recording_json(recording.snapshot()), f"/ari/recordings/live/{name}")
 
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from ariel.core.events import CoreEvent, EventSources
+from ariel.core.events import CoreEvent, EventSources, target_sources
 from ariel.core.snapshots import PlaybackSnapshot
 
 __all__ = ["PlaybackContinuing", "PlaybackEvent", "PlaybackFinished", "PlaybackStarted"]
@@ -22,12 +22,7 @@ class PlaybackEvent(CoreEvent):
 
     @property
     def sources(self) -> EventSources:
-        scheme, _, ident = self.playback.target_uri.partition(":")
-        if scheme == "channel":
-            return EventSources(channel_ids=(ident,))
-        if scheme == "bridge":
-            return EventSources(bridge_ids=(ident,))
-        return EventSources()
+        return target_sources(self.playback.target_uri)
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

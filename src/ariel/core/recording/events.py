@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from ariel.core.events import CoreEvent, EventSources
+from ariel.core.events import CoreEvent, EventSources, target_sources
 from ariel.core.snapshots import LiveRecordingSnapshot
 
 __all__ = ["RecordingEvent", "RecordingFailed", "RecordingFinished", "RecordingStarted"]
@@ -18,12 +18,7 @@ class RecordingEvent(CoreEvent):
 
     @property
     def sources(self) -> EventSources:
-        scheme, _, ident = self.recording.target_uri.partition(":")
-        if scheme == "channel":
-            return EventSources(channel_ids=(ident,))
-        if scheme == "bridge":
-            return EventSources(bridge_ids=(ident,))
-        return EventSources()
+        return target_sources(self.recording.target_uri)
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
