@@ -23,6 +23,7 @@ from ariel.config.pjsip import PjsipConf
 from ariel.config.pjsip_objects import Aor, Auth, Endpoint, Identify, Transport
 from ariel.config.rtp import RtpConf
 from ariel.config.values import parse_bool
+from ariel.config.websocket_client import WebSocketClient
 
 __all__ = [
     "Aor",
@@ -51,6 +52,7 @@ __all__ = [
     "TonePart",
     "ToneZone",
     "Transport",
+    "WebSocketClient",
     "check_config",
     "config_from_texts",
     "load_config",

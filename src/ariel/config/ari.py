@@ -4,6 +4,16 @@ Every other non-template section must say ``type = user`` or
 ``type = outbound_websocket``; anything else is an error, as it is for
 Asterisk's config framework.  A user without a password is dropped with a
 warning, as res_ari does ("missing password; disabling").
+
+An outbound WebSocket names its connection in websocket_client.conf with
+``websocket_client_id`` (the section's own name when left out).  The
+connection options of the first releases (``uri``, ``connection_type``...
+written in the ari.conf section itself) are still read: they make the
+section's :attr:`OutboundWebsocket.inline_client`, used when
+websocket_client.conf has no client of that id.  Problems only visible once
+every section is read (an unknown or crypt-password ``local_ari_user``, an
+app served by two connections) are warnings: the reference marks such a
+connection invalid and carries on.
 """
 
 from __future__ import annotations
@@ -24,7 +34,8 @@ from ariel.config._options import (
     text,
 )
 from ariel.config.diagnostics import Diagnostic, Reporter
-from ariel.config.parser import ConfFile
+from ariel.config.parser import ConfFile, Section
+from ariel.config.websocket_client import CLIENT_OPTIONS, WebSocketClient, client_from_values
 
 __all__ = ["AriConf", "AriUser", "OutboundWebsocket", "build_ari_conf"]
 
@@ -58,15 +69,31 @@ class AriUser:
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class OutboundWebsocket:
-    """A ``type = outbound_websocket`` section: ARI served over a client connection."""
+    """A ``type = outbound_websocket`` section: ARI served over a client connection.
+
+    Attributes:
+        name: The section name.
+        websocket_client_id: The websocket_client.conf section to connect with.
+        apps: The Stasis applications the connection serves.
+        local_ari_user: The ARI user whose rights REST requests on the socket get.
+        subscribe_all: Whether the apps receive every event (``subscribeAll``).
+        inline_client: Connection options written in this section (legacy form).
+        file: Where the section was written.
+        line: The section header's line.
+    """
 
     name: str
     websocket_client_id: str = ""
     apps: tuple[str, ...] = ()
     local_ari_user: str = ""
     subscribe_all: bool = False
+    inline_client: WebSocketClient | None = None
     file: str = ""
     line: int = 0
+
+    def client(self, clients: Mapping[str, WebSocketClient]) -> WebSocketClient | None:
+        """The connection to use: websocket_client.conf's, else the inline one."""
+        return clients.get(self.websocket_client_id or self.name, self.inline_client)
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -124,6 +151,8 @@ _OUTBOUND = table(
         "subscribe_all": boolean,
     }
 )
+_OUTBOUND_FIELDS = frozenset(spec.attr for spec in _OUTBOUND.values())
+_OUTBOUND_AND_CLIENT = {**CLIENT_OPTIONS, **_OUTBOUND}
 
 
 def build_ari_conf(conf: ConfFile) -> tuple[AriConf, tuple[Diagnostic, ...]]:
@@ -154,14 +183,46 @@ def build_ari_conf(conf: ConfFile) -> tuple[AriConf, tuple[Diagnostic, ...]]:
                 continue
             users[section.name] = AriUser(**found, **where)
         elif kind == "outbound_websocket":
-            found, _ = read_section(section, _OUTBOUND, report, kind="outbound_websocket")
-            outbound[section.name] = OutboundWebsocket(**found, **where)
+            outbound[section.name] = _outbound(section, report, where)
+    _check_outbound(outbound, users, report)
+    model = AriConf(**general, users=users, outbound_websockets=outbound)
+    return model, report.diagnostics
+
+
+def _outbound(section: Section, report: Reporter, where: dict[str, Any]) -> OutboundWebsocket:
+    found, _ = read_section(section, _OUTBOUND_AND_CLIENT, report, kind="outbound_websocket")
+    own = {k: v for k, v in found.items() if k in _OUTBOUND_FIELDS}
+    inline = {k: v for k, v in found.items() if k not in _OUTBOUND_FIELDS}
+    client = None
+    if inline.get("uri"):
+        client = client_from_values(section, section.name, inline, report)
+    return OutboundWebsocket(**own, inline_client=client, **where)
+
+
+def _check_outbound(
+    outbound: Mapping[str, OutboundWebsocket], users: Mapping[str, AriUser], report: Reporter
+) -> None:
+    served: dict[str, str] = {}
     for connection in outbound.values():
-        if connection.local_ari_user and connection.local_ari_user not in users:
+        user = users.get(connection.local_ari_user)
+        if connection.local_ari_user and user is None:
             report.warning(
                 connection,
                 f"outbound_websocket [{connection.name}] names unknown ARI user "
                 f"'{connection.local_ari_user}'",
             )
-    model = AriConf(**general, users=users, outbound_websockets=outbound)
-    return model, report.diagnostics
+        elif user is not None and user.password_format != "plain":
+            report.warning(
+                connection,
+                f"outbound_websocket [{connection.name}]: local_ari_user "
+                f"'{user.name}' must have a plain-text password",
+            )
+        for app in connection.apps:
+            if app in served:
+                report.warning(
+                    connection,
+                    f"outbound_websocket [{connection.name}]: app '{app}' is already "
+                    f"served by [{served[app]}]",
+                )
+            else:
+                served[app] = connection.name

@@ -28,6 +28,7 @@ from ariel.config.moh import MohConf, build_moh_conf
 from ariel.config.parser import ConfFile, parse_conf, parse_file
 from ariel.config.pjsip import PjsipConf, build_pjsip_conf
 from ariel.config.rtp import RtpConf, build_rtp_conf
+from ariel.config.websocket_client import WebSocketClient, build_websocket_clients
 
 __all__ = [
     "CONFIG_FILES",
@@ -48,8 +49,10 @@ CONFIG_FILES = (
     "rtp.conf",
     "musiconhold.conf",
     "indications.conf",
+    "websocket_client.conf",
 )
-_EMBEDDED = CONFIG_FILES[1:]
+#: Files with an embedded default (websocket_client.conf has none: no connections).
+_EMBEDDED = tuple(name for name in CONFIG_FILES[1:] if name != "websocket_client.conf")
 _FALL_BACK_TO_EMBEDDED = ("http.conf", "indications.conf")
 
 
@@ -66,6 +69,8 @@ class ServerConfig:
         rtp: rtp.conf.
         moh: musiconhold.conf.
         indications: indications.conf.
+        websocket_clients: websocket_client.conf: the outbound WebSocket
+            connections by section name.
         warnings: Every warning found (errors are raised instead).
         config_dir: The directory read, ``None`` for the embedded default.
     """
@@ -78,6 +83,7 @@ class ServerConfig:
     rtp: RtpConf = field(default_factory=RtpConf)
     moh: MohConf = field(default_factory=MohConf)
     indications: IndicationsConf = field(default_factory=IndicationsConf)
+    websocket_clients: Mapping[str, WebSocketClient] = field(default_factory=dict)
     warnings: tuple[Diagnostic, ...] = ()
     config_dir: Path | None = None
 
@@ -92,6 +98,7 @@ _BUILDERS: dict[str, tuple[str, _Builder]] = {
     "rtp.conf": ("rtp", build_rtp_conf),
     "musiconhold.conf": ("moh", build_moh_conf),
     "indications.conf": ("indications", build_indications),
+    "websocket_client.conf": ("websocket_clients", build_websocket_clients),
 }
 
 
@@ -131,6 +138,7 @@ def _assemble(
     config = ServerConfig(**models, config_dir=config_dir)
     if "extensions.conf" in files:
         _check_contexts(config, report)
+    _check_outbound_clients(config, report)
     warnings = tuple(d for d in report.diagnostics if not d.is_error)
     config = ServerConfig(**models, warnings=warnings, config_dir=config_dir)
     return config, report.diagnostics
@@ -144,6 +152,17 @@ def _check_contexts(config: ServerConfig, report: Reporter) -> None:
                 endpoint,
                 f"endpoint [{endpoint.name}] uses context '{context}', "
                 "which extensions.conf does not define",
+            )
+
+
+def _check_outbound_clients(config: ServerConfig, report: Reporter) -> None:
+    for connection in config.ari.outbound_websockets.values():
+        if connection.client(config.websocket_clients) is None:
+            report.warning(
+                connection,
+                f"outbound_websocket [{connection.name}] names websocket_client "
+                f"'{connection.websocket_client_id or connection.name}', which "
+                "websocket_client.conf does not define",
             )
 
 

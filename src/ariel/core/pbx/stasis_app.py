@@ -21,6 +21,7 @@ from ariel.core.channels.events import StasisEnd, StasisStart
 from ariel.core.dialplan.args import separate_args
 from ariel.core.pbx.runner import AppContext, AppResult, DialplanApp, Goto
 from ariel.core.stasis import Applications
+from ariel.core.stasis.per_call import PerCallLease
 
 __all__ = ["LeaveStasis", "make_stasis_app", "serve_stasis"]
 
@@ -71,11 +72,18 @@ def make_stasis_app(apps: Applications) -> DialplanApp:
         name = args[0] if args else ""
         app_args = tuple(args[1:])
         while True:
+            lease = await _open_per_call(apps, name, chan.name)
+            if lease is not None:
+                name = lease.app
             if not name or not apps.is_registered(name):
                 chan.set_variable("STASISSTATUS", "FAILED")
                 return AppResult.NEXT
             chan.set_variable("STASISSTATUS", "")
-            leave = await _in_application(apps, chan, name, app_args)
+            try:
+                leave = await _in_application(apps, chan, name, app_args)
+            finally:
+                if lease is not None:
+                    lease.release()
             chan.set_variable("STASISSTATUS", "SUCCESS")
             if leave is None:
                 return AppResult.HANGUP
@@ -84,6 +92,14 @@ def make_stasis_app(apps: Applications) -> DialplanApp:
             name, app_args = leave.move_to
 
     return stasis
+
+
+async def _open_per_call(apps: Applications, name: str, channel_name: str) -> PerCallLease | None:
+    """A per-call outbound WebSocket application for ``name``, when one is configured."""
+    opener = apps.per_call
+    if not name or apps.is_registered(name) or opener is None or not opener.serves(name):
+        return None
+    return await opener.open(name, channel_name)
 
 
 async def _in_application(

@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 from typing import Any, Protocol
 
 from ariel.core.events import ApplicationReplaced, CoreEvent
+from ariel.core.stasis.per_call import PerCallOpener
 
 __all__ = ["AppNotFound", "Applications", "EventListener", "EventSourceError", "StasisApp"]
 
@@ -133,6 +134,8 @@ class Applications:
         self._source_exists = source_exists
         self._now = now
         self._on_change = on_change
+        #: Opens per-call applications for ``Stasis()`` (ARI outbound WebSockets).
+        self.per_call: PerCallOpener | None = None
 
     # -- lifecycle -----------------------------------------------------
     def register(self, name: str, listener: EventListener, *, subscribe_all: bool) -> None:
