@@ -1,0 +1,1 @@
+"""``AudioSocket`` channels: external media over AudioSocket/TCP (chan_audiosocket)."""

@@ -1,0 +1,1 @@
+"""``WebSocket`` channels: external media over a WebSocket (chan_websocket)."""
