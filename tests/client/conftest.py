@@ -32,6 +32,7 @@ from rtp_peer import RtpPeer  # noqa: E402
 from sipp_phone import sipp_path  # noqa: E402
 
 from ariel.client import AriClient  # noqa: E402
+from ariel.testing import RunningAriel, running_ariel  # noqa: E402
 
 sys.path.insert(0, str(HERE))
 from client_support import STASIS_APP, PhoneCall, PhoneFactory  # noqa: E402
@@ -40,19 +41,42 @@ RTP_BLOCK = 1000
 
 
 @pytest.fixture(scope="session")
-def ariel_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[AriServer]:
-    """``python -m ariel run`` on the integration configuration, RTP ports of its own."""
+def callee_port() -> int:
+    """The UDP port where ``SOFTPHONE_B``'s static contact points (a phone the app dials)."""
+    return free_port(socket.SOCK_DGRAM)
+
+
+@pytest.fixture(scope="session")
+def ariel_server(tmp_path_factory: pytest.TempPathFactory, callee_port: int) -> Iterator[AriServer]:
+    """``python -m ariel run`` on the integration configuration, RTP ports of its own.
+
+    ``SOFTPHONE_B``'s contact is moved to ``callee_port`` (the shared
+    configuration names a fixed port), so a test can answer calls to it.
+    """
     root = tmp_path_factory.mktemp("ariel-client")
     config_dir = root / "config"
     config_dir.mkdir()
     http_port = free_port()
     sip_port = free_port(socket.SOCK_DGRAM)
     write_config(config_dir, http_port=http_port, sip_port=sip_port)
+    pjsip = config_dir / "pjsip.conf"
+    pjsip.write_text(
+        pjsip.read_text().replace(
+            "SOFTPHONE_B@127.0.0.1:5072", f"SOFTPHONE_B@127.0.0.1:{callee_port}"
+        )
+    )
     start = 20000 + 2 * random.randrange((32000 - 20000 - RTP_BLOCK) // 2)
     (config_dir / "rtp.conf").write_text(
         f"[general]\nrtpstart = {start}\nrtpend = {start + RTP_BLOCK}\nicesupport = no\n"
     )
     with launch_ariel(root, config_dir, http_port=http_port, sip_port=sip_port) as server:
+        yield server
+
+
+@pytest.fixture
+async def local_ariel(tmp_path: Path) -> AsyncIterator[RunningAriel]:
+    """An Ariel in the test's own event loop (`ariel.testing`): no process, starts in ms."""
+    async with running_ariel(tmp_dir=tmp_path / "ariel") as server:
         yield server
 
 

@@ -19,8 +19,10 @@ from pathlib import Path
 import pytest
 from ariel_process import AriServer
 from audio_measure import dominant_frequency, read_wav, sine, voiced_seconds
-from client_support import EXAMPLES, PhoneFactory, run_example
-from media_phones import require_prompts
+from client_support import EXAMPLES, AnsweringPhone, PhoneFactory, run_example
+from media_phones import RtpSippPhone, require_prompts
+from rtp_peer import RtpPeer
+from sipp_phone import sipp_path
 
 from ariel.client import AriClient
 
@@ -111,3 +113,60 @@ async def test_channel_state_dump_prints_the_system_as_json(ariel_server: AriSer
     dump = json.loads(out)
     assert set(dump) == {"channels", "bridges", "endpoints"}
     assert {e["resource"] for e in dump["endpoints"]} >= {"SOFTPHONE_A", "SOFTPHONE_B"}
+
+
+async def test_bridge_dial_rings_the_caller_bridges_both_phones_and_ends_both(
+    ariel_server: AriServer, callee_port: int, tmp_path: Path
+) -> None:
+    if sipp_path() is None:
+        pytest.skip("sipp is not installed")
+    (tmp_path / "callee").mkdir()
+    (tmp_path / "caller").mkdir()
+    async with (
+        run_example(
+            "bridge_dial.py", ariel_server, tmp_path, "--endpoint", "PJSIP/SOFTPHONE_B"
+        ) as app,
+        RtpPeer() as callee_rtp,
+        RtpPeer() as caller_rtp,
+        AnsweringPhone(
+            listen_port=callee_port,
+            ring_ms=1500,
+            rtp_port=callee_rtp.port,
+            sip_port=ariel_server.sip_port,
+            workdir=tmp_path / "callee",
+        ) as callee,
+    ):
+        caller = RtpSippPhone(
+            "media_call.xml",
+            rtp_port=caller_rtp.port,
+            sip_port=ariel_server.sip_port,
+            workdir=tmp_path / "caller",
+            dial="242",
+            display="bridge-dial-caller",
+        )
+        async with caller:
+            answered = await caller.wait_status(200, timeout=5)
+            caller_rtp.remote = answered.sdp_audio()
+            await caller_rtp.send_silence(0.2)  # the app's media learns where we are
+            invite = await callee.invited()
+            callee_rtp.remote = invite.sdp_audio()
+            # The callee rings for 1.5 s: the caller hears ringback meanwhile.
+            ring_mark = caller_rtp.mark()
+            await app.wait_log("bridged", timeout=10)
+            ringback = caller_rtp.audio(ring_mark)
+            mark_caller, mark_callee = caller_rtp.mark(), callee_rtp.mark()
+            await asyncio.gather(
+                caller_rtp.send_audio(sine(440.0, 1.5)), callee_rtp.send_audio(sine(660.0, 1.5))
+            )
+            heard_by_caller = caller_rtp.audio(mark_caller)
+            heard_by_callee = callee_rtp.audio(mark_callee)
+            callee.press()  # the callee hangs up: the caller gets a BYE
+            await caller.wait_request("BYE", timeout=5)
+            assert await caller.finish() == 0, caller.report()
+            assert await callee.finish() == 0, callee.report()
+        await app.wait_log("ended")
+    assert voiced_seconds(ringback) >= 0.8, f"only {voiced_seconds(ringback):.2f} s of ringback"
+    assert voiced_seconds(heard_by_callee) >= 1.0
+    assert abs(dominant_frequency(heard_by_callee) - 440.0) < 10.0
+    assert voiced_seconds(heard_by_caller) >= 1.0
+    assert abs(dominant_frequency(heard_by_caller) - 660.0) < 10.0

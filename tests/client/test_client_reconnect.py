@@ -6,77 +6,25 @@ a network blip would); the client must notice, reconnect with backoff,
 register its application again, and go on handling the same call: play to
 it and receive the playback's events, then hang it up and see StasisEnd.
 REST over the event socket is exercised on the same path.
+
+While the socket is down the server's events reach nobody: a last test
+(on an in-process Ariel) hangs a channel up meanwhile and checks that the
+resync after the reconnect ends its handle with ``ObjectGone``.
 """
 
 from __future__ import annotations
 
 import asyncio
-import contextlib
 
 import pytest
 from ariel_process import AriServer
-from client_support import STASIS_APP, PhoneFactory
+from client_support import STASIS_APP, PhoneFactory, TcpProxy
 
-from ariel.client import AriClient, AriNotFound, Backoff
+from ariel.client import AriClient, AriNotFound, Backoff, HandleEnded, ObjectGone
 from ariel.client.models import PlaybackFinished, StasisEnd, StasisStart
+from ariel.testing import RunningAriel
 
 pytestmark = [pytest.mark.integration, pytest.mark.timeout(30)]
-
-
-class TcpProxy:
-    """Forwards 127.0.0.1:<port> to the server; can cut the event-socket connections."""
-
-    def __init__(self, upstream_port: int) -> None:
-        self.upstream_port = upstream_port
-        self.port = 0
-        self._server: asyncio.Server | None = None
-        self._links: list[tuple[bool, asyncio.StreamWriter, asyncio.StreamWriter]] = []
-        self._tasks: set[asyncio.Task[None]] = set()
-
-    async def __aenter__(self) -> TcpProxy:
-        self._server = await asyncio.start_server(self._accept, "127.0.0.1", 0)
-        self.port = self._server.sockets[0].getsockname()[1]
-        return self
-
-    async def __aexit__(self, *exc_info: object) -> None:
-        assert self._server is not None
-        self._server.close()
-        self.drop(websockets_only=False)
-        for task in list(self._tasks):
-            task.cancel()
-        await asyncio.gather(*self._tasks, return_exceptions=True)
-        await self._server.wait_closed()
-
-    async def _accept(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
-        up_reader, up_writer = await asyncio.open_connection("127.0.0.1", self.upstream_port)
-        first = await reader.read(65536)
-        is_ws = first.startswith(b"GET ") and b"upgrade: websocket" in first.lower()
-        self._links.append((is_ws, writer, up_writer))
-        up_writer.write(first)
-        for src, dst in ((reader, up_writer), (up_reader, writer)):
-            task = asyncio.create_task(self._pump(src, dst))
-            self._tasks.add(task)
-            task.add_done_callback(self._tasks.discard)
-
-    @staticmethod
-    async def _pump(src: asyncio.StreamReader, dst: asyncio.StreamWriter) -> None:
-        with contextlib.suppress(ConnectionError, OSError):
-            while data := await src.read(65536):
-                dst.write(data)
-                await dst.drain()
-        dst.close()
-
-    def drop(self, *, websockets_only: bool = True) -> int:
-        """Abort the event-socket connections (or all); returns how many."""
-        dropped = 0
-        for link in list(self._links):
-            is_ws, client_side, server_side = link
-            if is_ws or not websockets_only:
-                client_side.transport.abort()
-                server_side.transport.abort()
-                self._links.remove(link)
-                dropped += 1
-        return dropped
 
 
 async def test_event_socket_drop_mid_call_reconnects_and_app_keeps_working(
@@ -155,3 +103,58 @@ async def test_rest_over_websocket_transport(ariel_server: AriServer) -> None:
             await bridge.get()
         assert caught.value.message == "Bridge not found"
         assert len(sent) == 5 and all('"RESTRequest"' in s for s in sent)
+
+
+async def test_channel_hung_up_while_socket_is_down_ends_its_handle_after_reconnect(
+    local_ariel: RunningAriel,
+) -> None:
+    gate = asyncio.Event()
+
+    async def hold_reconnect(seconds: float) -> None:
+        await gate.wait()  # the socket stays down until the test has changed things
+
+    async with TcpProxy(local_ariel.http_port) as proxy, local_ariel.client() as admin:
+        client = AriClient(
+            f"http://127.0.0.1:{proxy.port}",
+            user=local_ariel.user,
+            password=local_ariel.password,
+            apps="resync",
+            sleep=hold_reconnect,
+        )
+        reconnected = asyncio.Event()
+        client.on_connect(reconnected.set)
+        gone_events: list[ObjectGone] = []
+        client.on(ObjectGone)(gone_events.append)
+        async with client:
+            reconnected.clear()
+            kept = await client.channels.create(endpoint="Local/kept@sets", app="resync")
+            lost = await client.channels.create(endpoint="Local/lost@sets", app="resync")
+            bridge = await client.create_bridge("mixing")
+            for channel in (kept, lost):
+                await channel.wait_for(StasisStart, timeout=5)
+            waiting = asyncio.ensure_future(lost.wait_for(StasisEnd))
+
+            assert proxy.drop() == 1
+            while client.connected.is_set():
+                await asyncio.sleep(0.01)
+            await admin.channels.hangup(lost.id)
+            await admin.bridges.add_channel(bridge.id, channel=kept.id)
+            await asyncio.sleep(0.1)
+            assert not waiting.done()  # the StasisEnd was sent to nobody
+
+            gate.set()
+            await asyncio.wait_for(reconnected.wait(), 5)
+            with pytest.raises(HandleEnded) as caught:
+                await asyncio.wait_for(waiting, 5)
+            gone = caught.value.event
+            assert isinstance(gone, ObjectGone)
+            assert (gone.kind, gone.object_id, gone.reason) == ("channel", lost.id, "gone")
+            assert lost.ended and lost.end_reason == "gone"
+            assert await lost.done(timeout=1) is gone
+            assert [(e.kind, e.object_id) for e in gone_events] == [("channel", lost.id)]
+            # What still exists is refreshed, and still followed.
+            assert not kept.ended and kept.end_reason is None
+            assert bridge.model is not None and bridge.model.channels == (kept.id,)
+            await kept.hangup()
+            assert (await kept.done(timeout=5)).type == "StasisEnd"
+            await bridge.destroy()

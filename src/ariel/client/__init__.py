@@ -20,8 +20,9 @@ Operations are generated from `ariel.arispec` (``client.channels.play``,
 ``channel.play``); models and events are frozen dataclasses
 (`ariel.client.models`); errors are typed per status (`ariel.client.errors`);
 helpers for prompts, digits, recordings and dialling are in
-`ariel.client.helpers`. Only the public ARI wire protocol is used, so it
-works against Asterisk as well as Ariel.
+`ariel.client.helpers`. After a reconnect the client fetches what its handles
+follow again and ends those whose object is gone (`ObjectGone`). Only the
+public ARI wire protocol is used, so it works against Asterisk as well as Ariel.
 """
 
 from __future__ import annotations
@@ -50,6 +51,7 @@ from ariel.client.errors import (
     AriUnprocessable,
     HandleEnded,
 )
+from ariel.client.events import ObjectGone
 from ariel.client.handles import (
     Bridge,
     Channel,
@@ -89,6 +91,7 @@ __all__ = [
     "HandleEnded",
     "LiveRecording",
     "Mailbox",
+    "ObjectGone",
     "Playback",
     "StoredRecording",
     "decode",

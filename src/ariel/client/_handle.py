@@ -5,6 +5,10 @@ A handle starts recording its object's events when it is made (see
 event that arrived before the call that caused it returned is not lost;
 ``events()`` streams what comes after the call; ``on()`` registers a
 callback.
+
+``node`` is the ``asterisk_id`` of the server the object lives on, from the
+latest event about it (``None`` until one is seen, or when given); a
+clustered deployment routes a handle's requests by it.
 """
 
 from __future__ import annotations
@@ -13,7 +17,7 @@ import asyncio
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any, ClassVar, Generic, TypeVar, overload
 
-from ariel.client._hub import EventStream, Tap, matcher
+from ariel.client._hub import GONE, EventStream, Tap, matcher
 from ariel.client._model import AriModel
 from ariel.client.errors import AriTimeout
 from ariel.client.models import Event
@@ -33,6 +37,12 @@ class Handle(Generic[M]):
     Attributes:
         id: The object's id (for an endpoint ``tech/resource``; for a
             recording its name).
+
+    Args:
+        client: The client it talks through.
+        object_id: The object's id.
+        model: A snapshot already known.
+        node: The ``asterisk_id`` of the server holding it, when known.
     """
 
     __slots__ = ("_client", "_tap", "id")
@@ -41,7 +51,14 @@ class Handle(Generic[M]):
     terminal: ClassVar[frozenset[str]] = frozenset()
     model_class: ClassVar[type[Any]] = AriModel
 
-    def __init__(self, client: AriClient, object_id: str, model: M | None = None) -> None:
+    def __init__(
+        self,
+        client: AriClient,
+        object_id: str,
+        model: M | None = None,
+        *,
+        node: str | None = None,
+    ) -> None:
         if not object_id:
             raise ValueError(f"a {type(self).__name__} handle needs an id")
         self._client = client
@@ -49,6 +66,8 @@ class Handle(Generic[M]):
         self._tap: Tap = client.hub.tap(self.kind, object_id, self.terminal)
         if model is not None:
             self._tap.latest = model
+        if node:
+            self._tap.node = node
 
     def __repr__(self) -> str:
         return f"{type(self).__name__}({self.id!r})"
@@ -63,6 +82,11 @@ class Handle(Generic[M]):
     def client(self) -> AriClient:
         """The client this handle talks through."""
         return self._client
+
+    @property
+    def node(self) -> str | None:
+        """The ``asterisk_id`` of the server holding the object (``None``: not known yet)."""
+        return self._tap.node
 
     @property
     def model(self) -> M | None:
@@ -81,8 +105,21 @@ class Handle(Generic[M]):
 
     @property
     def ended(self) -> bool:
-        """Whether the latest event was a terminal one (hung up, finished, destroyed)."""
+        """Whether the latest event was a terminal one (hung up, finished, destroyed).
+
+        Also true once the client found, after a reconnect, that the object is
+        gone (``end_reason`` is then ``"gone"``).
+        """
         return self._tap.ended is not None
+
+    @property
+    def end_reason(self) -> str | None:
+        """The type of the event that ended the object (``"StasisEnd"``...), ``"gone"``
+        when it vanished while the event socket was down, ``None`` while it lives."""
+        ended = self._tap.ended
+        if ended is None:
+            return None
+        return "gone" if ended.type == GONE else ended.type
 
     @overload
     async def wait_for(
@@ -129,10 +166,14 @@ class Handle(Generic[M]):
             ) from None
 
     async def done(self, timeout: float | None = None) -> Event:
-        """Wait for the object's terminal event (e.g. ``PlaybackFinished``) and return it."""
+        """Wait for the object's terminal event (e.g. ``PlaybackFinished``) and return it.
+
+        When the object vanished while the event socket was down, this is the
+        client's `ariel.client.events.ObjectGone`.
+        """
         if not self.terminal:
             raise TypeError(f"a {type(self).__name__} has no terminal event")
-        return await self.wait_for(*self.terminal, timeout=timeout)
+        return await self.wait_for(*self.terminal, GONE, timeout=timeout)
 
     def events(self, *event_types: str | type[Event]) -> EventStream[Any]:
         """A stream of this object's events (of these types) from now until it ends."""

@@ -17,6 +17,15 @@ terminal event: ``StasisEnd``/``ChannelDestroyed`` for a channel,
 ``PlaybackFinished``...). App-level handlers (``client.on("StasisStart")``)
 each run in a task of their own, so one slow handler never holds up the
 event stream.
+
+Nodes: every event carries the ``asterisk_id`` of the server that sent it.
+The hub remembers the latest one per object (a bounded table), so a handle
+made from an event's model knows its ``node`` at once, and a tap updates it
+with each event.
+
+Resync: `tracked` lists the objects live handles follow, `refresh` stores a
+snapshot fetched after a reconnect, and `deliver` hands a client-made event
+(``ObjectGone``) to the taps of one object, ending them.
 """
 
 from __future__ import annotations
@@ -25,7 +34,7 @@ import asyncio
 import inspect
 import logging
 import weakref
-from collections import deque
+from collections import OrderedDict, deque
 from collections.abc import Awaitable, Callable, Iterator
 from typing import Any, Generic, TypeVar
 
@@ -52,6 +61,12 @@ E = TypeVar("E", bound=Event)
 
 LOG_SIZE = 512
 """Events a tap keeps for later ``wait_for`` calls."""
+
+NODE_MEMORY = 4096
+"""Objects whose node (``asterisk_id``) the hub remembers for handles made later."""
+
+GONE = "ObjectGone"
+"""The client-made event that ends a tap whose object vanished (`ariel.client.events`)."""
 
 
 def event_keys(event: Event) -> Iterator[tuple[Key, object]]:
@@ -169,6 +184,7 @@ class Tap:
         "key",
         "latest",
         "log",
+        "node",
         "seq",
         "streams",
         "taken",
@@ -188,11 +204,14 @@ class Tap:
         self.callbacks: list[tuple[Matcher, Callback]] = []
         self.latest: object = None
         self.ended: Event | None = None
+        self.node: str | None = None
 
     def push(self, event: Event, model: object) -> None:
         """Deliver ``event`` to this tap's log, waiters, streams and callbacks."""
         if model is not None:
             self.latest = model
+        if event.asterisk_id:
+            self.node = event.asterisk_id
         self.seq += 1
         seq = self.seq
         self.log.append((seq, event))
@@ -210,7 +229,7 @@ class Tap:
         for match, callback in list(self.callbacks):
             if match(event):
                 self._hub.call(callback, event)
-        if event.type in self.terminal:
+        if event.type in self.terminal or event.type == GONE:
             self.ended = event
             self._end(event)
         else:
@@ -292,11 +311,13 @@ class EventHub:
         self._pinned: set[Tap] = set()
         self._handlers: dict[str, list[Callback]] = {}
         self._streams: set[EventStream[Any]] = set()
+        self._nodes: OrderedDict[Key, str] = OrderedDict()
 
     # -- registration --------------------------------------------------------
     def tap(self, kind: str, object_id: str, terminal: frozenset[str]) -> Tap:
         """A new tap for the object ``(kind, object_id)``."""
         tap = Tap(self, (kind, object_id), terminal)
+        tap.node = self._nodes.get(tap.key)
         self._taps.setdefault(tap.key, weakref.WeakSet()).add(tap)
         return tap
 
@@ -340,6 +361,8 @@ class EventHub:
         """Deliver one event from the socket."""
         if isinstance(event, Event):
             for key, model in event_keys(event):
+                if event.asterisk_id:
+                    self._remember_node(key, event.asterisk_id)
                 taps = self._taps.get(key)
                 if taps is None:
                     continue
@@ -350,6 +373,48 @@ class EventHub:
                     tap.push(event, model)
             for stream in list(self._streams):
                 stream.feed(event)
+        for name in (event.type, "*"):
+            for handler in list(self._handlers.get(name, ())):
+                self.call(handler, event)
+
+    def _remember_node(self, key: Key, node: str) -> None:
+        self._nodes[key] = node
+        self._nodes.move_to_end(key)
+        if len(self._nodes) > NODE_MEMORY:
+            self._nodes.popitem(last=False)
+
+    def node_of(self, kind: str, object_id: str) -> str | None:
+        """The node (``asterisk_id``) the latest event about this object came from."""
+        return self._nodes.get((kind, object_id))
+
+    # -- resync -------------------------------------------------------------------
+    def tracked(self, kinds: frozenset[str]) -> list[Key]:
+        """The objects of these kinds that a live handle follows and that have not ended."""
+        found = []
+        for key, taps in list(self._taps.items()):
+            if key[0] in kinds and any(tap.ended is None for tap in list(taps)):
+                found.append(key)
+        return found
+
+    def latest(self, key: Key) -> object:
+        """The latest snapshot any tap of ``key`` holds (``None``: none)."""
+        for tap in list(self._taps.get(key, ())):
+            if tap.latest is not None:
+                return tap.latest
+        return None
+
+    def refresh(self, key: Key, model: object) -> None:
+        """Store a snapshot of ``key`` fetched by the client (no event is made)."""
+        for tap in list(self._taps.get(key, ())):
+            tap.latest = model
+
+    def deliver(self, key: Key, event: Event) -> None:
+        """Hand a client-made event to the taps of ``key``, then to streams and handlers."""
+        for tap in list(self._taps.get(key, ())):
+            if tap.ended is None:
+                tap.push(event, None)
+        for stream in list(self._streams):
+            stream.feed(event)
         for name in (event.type, "*"):
             for handler in list(self._handlers.get(name, ())):
                 self.call(handler, event)

@@ -11,7 +11,11 @@ jitter (`Backoff`), which registers the applications again (the server
 registers an app when its socket opens), re-applies the event subscriptions
 made through `AriClient.subscribe`, and runs the ``on_connect`` callbacks.
 Handles stay valid across a reconnect: they are ids, and the server keeps
-channels in Stasis while an application is away. `close` stops the reader,
+channels in Stasis while an application is away. What happened meanwhile
+was never sent, so after a reconnect `resync` asks for every channel,
+bridge, playback and live recording a live handle follows: a fresh snapshot
+becomes the handle's model, and an object that is gone (404) ends its
+handles with an `ObjectGone` event, so no wait on it hangs. `close` stops the reader,
 ends every event stream and waits briefly for running handlers.
 
 Only the public ARI wire protocol is used, so the same client drives Asterisk.
@@ -35,7 +39,7 @@ from ariel.arispec import REGISTRY, Operation
 from ariel.client._handle import Handle
 from ariel.client._hub import EventHub, EventStream, matcher
 from ariel.client._ids import new_id
-from ariel.client._model import decode_message
+from ariel.client._model import AriModel, decode, decode_message
 from ariel.client._request import Request, build_request
 from ariel.client.backoff import Backoff
 from ariel.client.errors import (
@@ -46,6 +50,7 @@ from ariel.client.errors import (
     AriTimeout,
     error_for_status,
 )
+from ariel.client.events import ObjectGone, ari_timestamp
 from ariel.client.handles import (
     Bridge,
     Channel,
@@ -59,6 +64,8 @@ from ariel.client.handles import (
 from ariel.client.models import Bridge as BridgeModel
 from ariel.client.models import Channel as ChannelModel
 from ariel.client.models import Event, Message, RESTResponse
+from ariel.client.models import LiveRecording as LiveRecordingModel
+from ariel.client.models import Playback as PlaybackModel
 from ariel.client.resources import ApiRoot
 
 __all__ = ["AriClient"]
@@ -69,6 +76,15 @@ E = TypeVar("E", bound=Event)
 H = TypeVar("H", bound=Callable[..., Any])
 
 _OPERATIONS: dict[str, Operation] = {op.id: op for op in REGISTRY.operations}
+
+#: Handle kind -> (operation that fetches it, its id parameter, model) for `AriClient.resync`.
+RESYNC: dict[str, tuple[str, str, type[AriModel]]] = {
+    "channel": ("channels.get", "channelId", ChannelModel),
+    "bridge": ("bridges.get", "bridgeId", BridgeModel),
+    "playback": ("playbacks.get", "playbackId", PlaybackModel),
+    "live_recording": ("recordings.getLive", "recordingName", LiveRecordingModel),
+}
+RESYNC_CONCURRENCY = 8
 
 
 def ari_root(url: str) -> str:
@@ -269,25 +285,29 @@ class AriClient(ApiRoot):
         self._subscriptions.setdefault(app, []).extend(sources)
 
     # -- handles -----------------------------------------------------------------------
-    def channel(self, channel: str | ChannelModel) -> Channel:
-        """The handle of a channel, by id or from a ``Channel`` model of an event."""
-        if isinstance(channel, ChannelModel):
-            return Channel(self, channel.id, channel)
-        return Channel(self, channel)
+    def channel(self, channel: str | ChannelModel, *, node: str | None = None) -> Channel:
+        """The handle of a channel, by id or from a ``Channel`` model of an event.
 
-    def bridge(self, bridge: str | BridgeModel) -> Bridge:
+        ``node`` (the server's ``asterisk_id``) is taken from the latest event
+        about the channel when not given.
+        """
+        if isinstance(channel, ChannelModel):
+            return Channel(self, channel.id, channel, node=node)
+        return Channel(self, channel, node=node)
+
+    def bridge(self, bridge: str | BridgeModel, *, node: str | None = None) -> Bridge:
         """The handle of a bridge, by id or model."""
         if isinstance(bridge, BridgeModel):
-            return Bridge(self, bridge.id, bridge)
-        return Bridge(self, bridge)
+            return Bridge(self, bridge.id, bridge, node=node)
+        return Bridge(self, bridge, node=node)
 
-    def playback(self, playback_id: str) -> Playback:
+    def playback(self, playback_id: str, *, node: str | None = None) -> Playback:
         """The handle of a playback."""
-        return Playback(self, playback_id)
+        return Playback(self, playback_id, node=node)
 
-    def live_recording(self, name: str) -> LiveRecording:
+    def live_recording(self, name: str, *, node: str | None = None) -> LiveRecording:
         """The handle of a recording in progress."""
-        return LiveRecording(self, name)
+        return LiveRecording(self, name, node=node)
 
     def stored_recording(self, name: str) -> StoredRecording:
         """The handle of a stored recording."""
@@ -461,6 +481,54 @@ class AriClient(ApiRoot):
                 future.set_exception(error)
         self._pending.clear()
 
+    # -- resync ------------------------------------------------------------------------------
+    async def resync(self) -> list[ObjectGone]:
+        """Fetch every object a live handle follows; end the handles of those gone.
+
+        Runs after each reconnect (events sent while the socket was down are
+        lost). Each channel, bridge, playback and live recording still
+        followed is fetched: its snapshot becomes the handles' ``model``; a
+        404 ends its handles with an `ObjectGone` (``end_reason == "gone"``),
+        which app-level handlers and client-wide streams also receive.
+
+        Returns:
+            The `ObjectGone` events made.
+        """
+        keys = self.hub.tracked(frozenset(RESYNC))
+        limit = asyncio.Semaphore(RESYNC_CONCURRENCY)
+
+        async def check(key: tuple[str, str]) -> ObjectGone | None:
+            operation, param, model_class = RESYNC[key[0]]
+            async with limit:
+                try:
+                    raw = await self.invoke(operation, {param: key[1]})
+                except AriNotFound:
+                    return self._gone(key)
+                except AriError as exc:
+                    log.info("resync of %s %s failed: %s", key[0], key[1], exc)
+                    return None
+            self.hub.refresh(key, decode(model_class, raw))
+            return None
+
+        results = await asyncio.gather(*(check(key) for key in keys))
+        gone = [event for event in results if event is not None]
+        if gone:
+            log.info("resync: %d object(s) gone while the event socket was down", len(gone))
+        return gone
+
+    def _gone(self, key: tuple[str, str]) -> ObjectGone:
+        last = self.hub.latest(key)
+        event = ObjectGone(
+            type="ObjectGone",
+            application=",".join(self.apps),
+            timestamp=ari_timestamp(),
+            kind=key[0],
+            object_id=key[1],
+            last=last if isinstance(last, AriModel) else None,
+        )
+        self.hub.deliver(key, event)
+        return event
+
     # -- the event socket ------------------------------------------------------------------
     def _socket_url(self, apps: Sequence[str], subscribe_all: bool) -> tuple[str, dict[str, str]]:
         base = self.url.replace("http://", "ws://", 1).replace("https://", "wss://", 1)
@@ -521,6 +589,7 @@ class AriClient(ApiRoot):
                         await self.applications.subscribe(app, event_source=source)
                     except AriHTTPError as exc:
                         log.info("could not renew subscription %s of %s: %s", source, app, exc)
+            await self.resync()
         self.connected.set()
         for callback in self._on_connect:
             try:

@@ -188,7 +188,9 @@ async def dial_and_bridge(
 ) -> tuple[Bridge, Channel]:
     """Call ``endpoint`` for ``caller`` and bridge the two when it answers.
 
-    The caller hears ringing (``ring``) while the callee is alerted. The
+    The caller hears ringing while the callee is alerted: a ring indication
+    (a ``180 Ringing``) when the caller is not answered yet, else the
+    ``tone:ring`` tone played to it, stopped when the callee answers. The
     callee enters this client's first application with ``app_args`` as its
     arguments, so a ``StasisStart`` handler can tell it from an incoming call.
 
@@ -210,8 +212,12 @@ async def dial_and_bridge(
     """
     callee_id = new_id()
     callee = client.channel(callee_id)
+    ringback = None
     if ringing:
-        await caller.ring()
+        if (await caller.get()).state == "Up":
+            ringback = await caller.play(media="tone:ring")
+        else:
+            await caller.ring()
     try:
         await client.originate(
             endpoint,
@@ -231,8 +237,10 @@ async def dial_and_bridge(
                 await callee.hangup()
             raise DialFailed(f"{endpoint} did not answer within {timeout} s") from None
     finally:
-        if ringing:
-            with contextlib.suppress(AriHTTPError):
+        with contextlib.suppress(AriHTTPError):
+            if ringback is not None:
+                await ringback.stop()
+            elif ringing:
                 await caller.ring_stop()
     if bridge is None:
         bridge = await client.create_bridge("mixing")
