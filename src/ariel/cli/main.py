@@ -92,14 +92,18 @@ def _check_config(directory: Path) -> int:
 
 
 def _run(directory: Path | None, verbosity: int, grace_s: float = 5.0) -> int:
+    from ariel._util.log_context import ChannelLogFilter
     from ariel.config import ConfigError, load_config
     from ariel.server import serve
 
     logging.basicConfig(
         level=logging.DEBUG if verbosity > 4 else logging.INFO,
-        format="[%(asctime)s] %(levelname)s %(name)s: %(message)s",
+        format="[%(asctime)s] %(levelname)s %(name)s%(channel_tag)s: %(message)s",
         stream=sys.stderr,
     )
+    # Each line a call logs names its channel: "... ariel.verbose.pbx channel=<id>: ...".
+    for handler in logging.getLogger().handlers:
+        handler.addFilter(ChannelLogFilter())
     if directory is not None and not directory.is_dir():
         print(f"{directory}: not a directory", file=sys.stderr)
         return 2

@@ -1,4 +1,4 @@
-"""``ari show apps|app <name>|users|status`` (res/ari/cli.c)."""
+"""``ari show apps|app <name>|users|status`` and ``ari set debug`` (res/ari/cli.c)."""
 
 from __future__ import annotations
 
@@ -56,6 +56,7 @@ async def show_app(ctx: ConsoleContext, args: list[str], _s: SessionState) -> Re
     lines = [
         f"Application: {app.name}",
         f"  Registered: {_yes(app.active)}",
+        f"  Debug: {_yes(ctx.ari_debug.is_set(app.name))}",
         f"  Subscription Model: {'All' if app.subscribe_all else 'Application/Explicit'}",
         f"  Events queued: {queued if queued is not None else 0}",
         f"  Subscriptions: {len(subscriptions)}",
@@ -64,8 +65,30 @@ async def show_app(ctx: ConsoleContext, args: list[str], _s: SessionState) -> Re
     return Result(text="".join(f"{line}\n" for line in lines))
 
 
+async def set_debug(ctx: ConsoleContext, args: list[str], _s: SessionState) -> Result:
+    if len(args) != 2 or args[1].lower() not in ("on", "off"):
+        return Result(text="Usage: ari set debug <application|all> <on|off>\n", status=1)
+    name, on = args[0], args[1].lower() == "on"
+    state = "enabled" if on else "disabled"
+    if name.lower() == "all":
+        ctx.ari_debug.set(None, on)
+        return Result(text=f"Debugging on all applications {state}\n")
+    try:
+        app = ctx.core.apps.get(name)
+    except AppNotFound:
+        return Result(text=f"Could not find application '{name}'\n", status=1)
+    ctx.ari_debug.set(app.name, on)
+    return Result(text=f"Debugging on '{app.name}' {state}\n")
+
+
 def _complete_app(ctx: ConsoleContext, args: list[str]) -> list[str]:
     return ctx.core.apps.names() if not args else []
+
+
+def _complete_debug(ctx: ConsoleContext, args: list[str]) -> list[str]:
+    if not args:
+        return ["all", *ctx.core.apps.names()]
+    return ["on", "off"] if len(args) == 1 else []
 
 
 ARI_COMMANDS = (
@@ -79,5 +102,11 @@ ARI_COMMANDS = (
         handler=show_app,
         summary="Display details of a registered ARI application",
         complete=_complete_app,
+    ),
+    Command(
+        words=("ari", "set", "debug"),
+        handler=set_debug,
+        summary="Enable/disable debugging of an ARI application",
+        complete=_complete_debug,
     ),
 )

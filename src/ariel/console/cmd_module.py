@@ -1,8 +1,8 @@
 """``core reload`` and ``module reload [name]``: live reload of configuration.
 
-``pbx_config`` (extensions.conf) really reloads (see :mod:`.reload`); other
-reloadable modules are acknowledged through the module catalogue, as their
-configuration is not yet re-read while running.
+The modules that own a configuration file (``pbx_config``, ``res_pjsip``,
+``res_ari``, ``res_musiconhold``) re-read it (see :mod:`.reload`); other
+reloadable modules are acknowledged through the module catalogue.
 """
 
 from __future__ import annotations
@@ -12,8 +12,6 @@ from ariel.console.table import Command, Result
 from ariel.core.errors import InvalidState, NotFound, OperationFailed
 
 __all__ = ["MODULE_COMMANDS"]
-
-DIALPLAN_MODULE = "pbx_config"
 
 
 async def core_reload(ctx: ConsoleContext, args: list[str], _s: SessionState) -> Result:
@@ -30,9 +28,8 @@ async def module_reload(ctx: ConsoleContext, args: list[str], _s: SessionState) 
     status = 0
     modules = ctx.core.info.modules
     for name in args:
-        key = name.lower().removesuffix(".so")
-        if key == DIALPLAN_MODULE:
-            outcome = ctx.reloader.reload_dialplan()
+        outcome = ctx.reloader.reload_module(name) if modules.is_running(name) else None
+        if outcome is not None:
             lines.extend(outcome.lines)
             status = status or (0 if outcome.ok else 1)
             continue

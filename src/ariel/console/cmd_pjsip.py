@@ -1,4 +1,5 @@
-"""``pjsip show endpoints|endpoint <name>|contacts|registrations`` (res_pjsip/pjsip_cli.c).
+"""``pjsip show endpoints|endpoint <name>|contacts|registrations`` and ``pjsip reload``
+(res_pjsip/pjsip_cli.c, res_pjsip/config_system.c).
 
 The layout is the reference's: a legend block, a rule of ``=``, then one block
 per object with indented sub-objects, and ``Objects found: N``.
@@ -138,6 +139,13 @@ async def show_registrations(_ctx: ConsoleContext, args: list[str], _s: SessionS
     return Result(text="\nNo objects found.\n\n")
 
 
+async def reload(ctx: ConsoleContext, args: list[str], _s: SessionState) -> Result:
+    if args:
+        return Result(text="Usage: pjsip reload\n", status=1)
+    outcome = ctx.reloader.reload_file("pjsip.conf")
+    return Result(text=outcome.text, status=0 if outcome.ok else 1)
+
+
 def _complete_endpoint(ctx: ConsoleContext, args: list[str]) -> list[str]:
     return sorted(ctx.config.pjsip.endpoints) if not args else []
 
@@ -159,5 +167,10 @@ PJSIP_COMMANDS = (
         words=("pjsip", "show", "registrations"),
         handler=show_registrations,
         summary="Lists PJSIP Registrations",
+    ),
+    Command(
+        words=("pjsip", "reload"),
+        handler=reload,
+        summary="Reload res_pjsip, res_pjsip_acl, and res_pjsip_transport_management",
     ),
 )

@@ -9,13 +9,14 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Protocol
 
 from ariel.config import ServerConfig
 from ariel.console.reload import Reloader
 from ariel.console.verbose import Verbosity
 from ariel.core.system import Core
 
-__all__ = ["CallCounts", "ConsoleContext", "SessionState"]
+__all__ = ["AriDebugSwitch", "CallCounts", "ConsoleContext", "SessionState"]
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -37,6 +38,26 @@ def _no_contacts(_aor: str) -> Sequence[str]:
     return ()
 
 
+class _NoAriDebug:
+    """Where no ARI server is attached: nothing is ever debugged."""
+
+    def set(self, app: str | None, on: bool) -> None:
+        return None
+
+    def is_set(self, app: str) -> bool:
+        return False
+
+
+class AriDebugSwitch(Protocol):
+    """``ari set debug``: the ARI server's per-application debug flags."""
+
+    def set(self, app: str | None, on: bool) -> None:
+        """Debug ``app`` (every application when ``None``), or stop."""
+
+    def is_set(self, app: str) -> bool:
+        """Whether ``app`` itself is being debugged."""
+
+
 @dataclass(slots=True, kw_only=True)
 class ConsoleContext:
     """The server as the console commands see it.
@@ -50,6 +71,7 @@ class ConsoleContext:
         contacts: Registered contact URIs of an AOR (the PJSIP registrar).
         calls: The call counters (active, processed).
         control_socket: Where the control socket is (``core show settings``).
+        ari_debug: The ARI server's debug flags (``ari set debug``).
     """
 
     core: Core
@@ -60,3 +82,4 @@ class ConsoleContext:
     contacts: Callable[[str], Sequence[str]] = field(default=_no_contacts)
     calls: Callable[[], CallCounts] = field(default=CallCounts)
     control_socket: Path | None = None
+    ari_debug: AriDebugSwitch = field(default_factory=_NoAriDebug)

@@ -1,24 +1,62 @@
 """Live reload: re-read a configuration file and swap it in, or keep the old one.
 
-Theory of operation: a reload reads ``extensions.conf`` afresh with the same
-parser and model builder as start-up. Any error keeps the dialplan in force and
-is reported as ``file:line: message`` (Asterisk likewise keeps the old dialplan
-when pbx_config fails to load). On success the new dialplan is handed to the
-sink, which swaps the index the interpreter consults at each step: channels in
-progress keep running and take their next step in the new dialplan.
+Theory of operation: each reloadable module owns one file, as in Asterisk
+(``pbx_config`` extensions.conf, ``res_pjsip`` pjsip.conf, ``res_ari``
+ari.conf, ``res_musiconhold`` musiconhold.conf). A reload reads that file
+afresh with the same parser and model builder as start-up. Any error keeps
+the configuration in force and is reported as ``file:line: message``
+(Asterisk likewise keeps the old objects when a module's file fails to
+load). On success the new model is handed to the module's sink, which swaps
+it in for what comes next: calls in progress keep what they started with
+(their endpoint, their dialplan position) and take their next step under the
+new configuration. ``core reload`` reloads every module; one module's broken
+file does not hold back the others.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
-from ariel.config import Dialplan, parse_conf, parse_file
+from ariel.config import AriConf, ConfFile, Dialplan, MohConf, PjsipConf, parse_conf, parse_file
+from ariel.config.ari import build_ari_conf
+from ariel.config.diagnostics import Diagnostic
 from ariel.config.dialplan import build_dialplan
 from ariel.config.loader import embedded_default
+from ariel.config.moh import build_moh_conf
+from ariel.config.pjsip import build_pjsip_conf
 
-__all__ = ["ReloadOutcome", "Reloader"]
+__all__ = ["RELOADABLE_MODULES", "ReloadOutcome", "Reloader"]
+
+#: The modules whose configuration file a reload re-reads, and that file.
+RELOADABLE_MODULES: Mapping[str, str] = {
+    "pbx_config": "extensions.conf",
+    "res_pjsip": "pjsip.conf",
+    "res_ari": "ari.conf",
+    "res_musiconhold": "musiconhold.conf",
+}
+
+_Builder = Callable[[ConfFile], tuple[Any, tuple[Diagnostic, ...]]]
+_BUILDERS: Mapping[str, _Builder] = {
+    "extensions.conf": build_dialplan,
+    "pjsip.conf": build_pjsip_conf,
+    "ari.conf": build_ari_conf,
+    "musiconhold.conf": build_moh_conf,
+}
+_FAILED: Mapping[str, str] = {
+    "extensions.conf": "Dialplan reload failed: keeping the dialplan in force.",
+    "pjsip.conf": "pjsip.conf reload failed: keeping the PJSIP configuration in force.",
+    "ari.conf": "ari.conf reload failed: keeping the ARI configuration in force.",
+    "musiconhold.conf": "musiconhold.conf reload failed: keeping the music on hold classes.",
+}
+_DONE: Mapping[str, str] = {
+    "extensions.conf": "Dialplan reloaded.",
+    "pjsip.conf": "Module 'res_pjsip.so' reloaded successfully.",
+    "ari.conf": "Module 'res_ari.so' reloaded successfully.",
+    "musiconhold.conf": "Module 'res_musiconhold.so' reloaded successfully.",
+}
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -38,6 +76,13 @@ class ReloadOutcome:
         """The lines, one per line."""
         return "".join(f"{line}\n" for line in self.lines)
 
+    def __add__(self, other: ReloadOutcome) -> ReloadOutcome:
+        return ReloadOutcome(ok=self.ok and other.ok, lines=(*self.lines, *other.lines))
+
+
+def _ignore(_model: object) -> None:
+    return None
+
 
 class Reloader:
     """Re-reads the reloadable files of one configuration directory.
@@ -46,6 +91,9 @@ class Reloader:
         config_dir: The directory read at start; ``None`` for the embedded default.
         set_dialplan: Puts a new dialplan in force.
         on_reloaded: Called after any successful reload (``last_reload_time``).
+        set_pjsip: Puts new pjsip.conf objects in force.
+        set_ari: Puts new ari.conf users and options in force.
+        set_moh: Puts new music on hold classes in force.
     """
 
     def __init__(
@@ -53,36 +101,71 @@ class Reloader:
         config_dir: Path | None,
         set_dialplan: Callable[[Dialplan], None],
         on_reloaded: Callable[[], None] = lambda: None,
+        *,
+        set_pjsip: Callable[[PjsipConf], None] = _ignore,
+        set_ari: Callable[[AriConf], None] = _ignore,
+        set_moh: Callable[[MohConf], None] = _ignore,
     ) -> None:
         self._dir = config_dir
-        self._set_dialplan = set_dialplan
         self._on_reloaded = on_reloaded
+        self._sinks: Mapping[str, Callable[[Any], None]] = {
+            "extensions.conf": set_dialplan,
+            "pjsip.conf": set_pjsip,
+            "ari.conf": set_ari,
+            "musiconhold.conf": set_moh,
+        }
 
-    def read_dialplan(self) -> tuple[Dialplan | None, tuple[str, ...], tuple[str, ...]]:
-        """extensions.conf as it is now: (dialplan or ``None``, errors, warnings)."""
-        name = "extensions.conf"
+    def read(self, name: str) -> tuple[Any | None, tuple[str, ...], tuple[str, ...]]:
+        """One file as it is now: (model or ``None``, errors, warnings).
+
+        A file that is missing from the directory means Asterisk's built-in
+        defaults, as at start-up.
+        """
         if self._dir is None:
             conf = parse_conf(embedded_default(name), f"<default>/{name}")
-        else:
+        elif (self._dir / name).exists():
             conf = parse_file(self._dir / name, config_dir=self._dir, name=name)
-        dialplan, found = build_dialplan(conf)
+        else:
+            conf = parse_conf("", name)
+        model, found = _BUILDERS[name](conf)
         diagnostics = (*conf.diagnostics, *found)
         errors = tuple(str(d) for d in diagnostics if d.is_error)
         warnings = tuple(str(d) for d in diagnostics if not d.is_error)
-        return (None if errors else dialplan), errors, warnings
+        return (None if errors else model), errors, warnings
+
+    def read_dialplan(self) -> tuple[Dialplan | None, tuple[str, ...], tuple[str, ...]]:
+        """extensions.conf as it is now: (dialplan or ``None``, errors, warnings)."""
+        dialplan, errors, warnings = self.read("extensions.conf")
+        assert dialplan is None or isinstance(dialplan, Dialplan)
+        return dialplan, errors, warnings
+
+    def reload_file(self, name: str) -> ReloadOutcome:
+        """Re-read ``name`` and put it in force, or keep the old one with the errors."""
+        model, errors, warnings = self.read(name)
+        if model is None:
+            return ReloadOutcome(ok=False, lines=(*errors, _FAILED[name]))
+        self._sinks[name](model)
+        self._on_reloaded()
+        return ReloadOutcome(ok=True, lines=(*warnings, _DONE[name]))
 
     def reload_dialplan(self) -> ReloadOutcome:
         """``dialplan reload``: the new extensions.conf, or the old one kept with the errors."""
-        dialplan, errors, warnings = self.read_dialplan()
-        if dialplan is None:
-            return ReloadOutcome(
-                ok=False,
-                lines=(*errors, "Dialplan reload failed: keeping the dialplan in force."),
-            )
-        self._set_dialplan(dialplan)
-        self._on_reloaded()
-        return ReloadOutcome(ok=True, lines=(*warnings, "Dialplan reloaded."))
+        return self.reload_file("extensions.conf")
+
+    def reload_module(self, module: str) -> ReloadOutcome | None:
+        """``module reload <module>``; ``None`` if the module has no file to re-read."""
+        name = RELOADABLE_MODULES.get(module.strip().lower().removesuffix(".so"))
+        return self.reload_file(name) if name is not None else None
 
     def reload_all(self) -> ReloadOutcome:
-        """``core reload``/SIGHUP: every reloadable file (today: the dialplan)."""
-        return self.reload_dialplan()
+        """``core reload``/SIGHUP: every reloadable file, each on its own.
+
+        Like Asterisk's ``core reload``, success is silent: only warnings and
+        the failures (with what was kept) are reported.
+        """
+        outcome = ReloadOutcome(ok=True)
+        for name in RELOADABLE_MODULES.values():
+            one = self.reload_file(name)
+            lines = one.lines if not one.ok else one.lines[:-1]
+            outcome = outcome + ReloadOutcome(ok=one.ok, lines=lines)
+        return outcome

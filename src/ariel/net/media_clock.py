@@ -95,6 +95,10 @@ class MediaClock:
     def __len__(self) -> int:
         return len(self._streams)
 
+    def streams(self) -> list[PacedStream]:
+        """The streams paced now (``/metrics`` reads their receive statistics)."""
+        return list(self._streams)
+
     def add(self, stream: PacedStream) -> None:
         """Pace ``stream`` from the next tick on."""
         self._streams[stream] = None

@@ -1,15 +1,70 @@
-"""The media engine's figures for ``/metrics``: RTP packets and the clock's lateness."""
+"""The media engine's and SIP layer's figures for ``/metrics``.
+
+RTP: packets in and out (counters of the media clock), and for the streams up
+now the packets lost and the interarrival jitter their receive side measures
+(RFC 3550 A.3 and A.8, in :class:`ariel.media.rtp.SequenceTracker`). SIP: the
+transactions the driver completed, by method, final status code and direction,
+counted where the driver feeds the sans-IO layer and sends what it answers.
+"""
 
 from __future__ import annotations
 
+from collections import Counter
+from collections.abc import Iterable
+
 from ariel._util.prometheus import Family, Sample
 from ariel.net.media_clock import MediaClock
+from ariel.net.rtp_stream import RtpStream
+from ariel.sip.message import Message, Response
 
-__all__ = ["media_collector"]
+__all__ = ["SipCounters", "media_collector", "sip_collector"]
+
+#: RTP timestamp units per second of the codecs we carry (8 kHz audio).
+_RTP_RATE = 8000
+
+
+class SipCounters:
+    """Final responses seen by one driver: ``(method, code, direction) -> count``."""
+
+    def __init__(self) -> None:
+        self.finals: Counter[tuple[str, int, str]] = Counter()
+
+    def count(self, message: Message, direction: str) -> None:
+        """Count ``message`` if it is a final response (``direction``: ``in`` or ``out``)."""
+        if isinstance(message, Response) and message.status >= 200:
+            try:
+                method = message.cseq.method
+            except ValueError:
+                return
+            self.finals[(method, message.status, direction)] += 1
+
+
+def sip_collector(counters: SipCounters) -> list[Family]:
+    """SIP transactions by method, final code and direction."""
+    samples = [
+        Sample({"method": method, "code": str(code), "direction": direction}, n)
+        for (method, code, direction), n in sorted(counters.finals.items())
+    ]
+    return [
+        Family(
+            "ariel_sip_transactions_total",
+            "counter",
+            "SIP transactions completed, by method, final status code and direction "
+            "(in: answered by the peer, out: answered by Ariel).",
+            samples,
+        )
+    ]
+
+
+def _rtp_streams(clock: MediaClock) -> Iterable[RtpStream]:
+    return (s for s in clock.streams() if isinstance(s, RtpStream))
 
 
 def media_collector(clock: MediaClock) -> list[Family]:
     """RTP totals and media-tick health of ``clock``, as metric families."""
+    streams = list(_rtp_streams(clock))
+    lost = sum(max(0, s.rx.lost) for s in streams)
+    jitter = max((s.rx.jitter for s in streams), default=0) / _RTP_RATE
     return [
         Family(
             "ariel_rtp_packets_received_total",
@@ -22,6 +77,18 @@ def media_collector(clock: MediaClock) -> list[Family]:
             "counter",
             "RTP packets sent by every stream.",
             [Sample({}, clock.rtp_packets_out)],
+        ),
+        Family(
+            "ariel_rtp_packets_lost",
+            "gauge",
+            "RTP packets lost so far by the streams up now (RFC 3550 cumulative lost).",
+            [Sample({}, lost)],
+        ),
+        Family(
+            "ariel_rtp_jitter_seconds",
+            "gauge",
+            "The largest interarrival jitter of the streams up now (RFC 3550 A.8).",
+            [Sample({}, jitter)],
         ),
         Family(
             "ariel_rtp_streams",

@@ -6,6 +6,7 @@ import asyncio
 import socket
 import sys
 import urllib.request
+from collections.abc import Container
 from pathlib import Path
 
 from ariel_process import AriServer
@@ -43,11 +44,14 @@ async def wait_console(
         await asyncio.sleep(0.2)
 
 
-def send_rtp(address: tuple[str, int], count: int) -> socket.socket:
-    """Sends ``count`` PCMU packets of silence to ``address``; returns the (open) socket."""
+def send_rtp(address: tuple[str, int], count: int, *, skip: Container[int] = ()) -> socket.socket:
+    """Sends ``count`` PCMU packets of silence to ``address`` (not the sequence numbers
+    in ``skip``: the network lost them); returns the (open) socket."""
     sock = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
     sock.bind(("127.0.0.1", 0))
     for seq in range(count):
+        if seq in skip:
+            continue
         header = bytes([0x80, 0x00]) + seq.to_bytes(2, "big")
         header += (seq * 160).to_bytes(4, "big") + (0x1234ABCD).to_bytes(4, "big")
         sock.sendto(header + b"\xff" * 160, address)

@@ -112,6 +112,10 @@ class MusicOnHold:
         self._cache = cache
         self._rng = rng or (lambda n: random.randrange(n))
 
+    def replace_conf(self, conf: MohConf) -> None:
+        """Use reloaded classes from the next start on (listeners keep their files)."""
+        self._conf = conf
+
     def has_class(self, name: str) -> bool:
         """Whether ``name`` is a configured class."""
         return name in self._conf.classes

@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from enum import Enum
 from typing import Protocol
 
+from ariel._util.log_context import channel_log_context
 from ariel.core.channels.channel import Channel
 from ariel.core.channels.events import ChannelDialplan, ChannelHangupRequest
 from ariel.core.dialplan import Evaluator, standard_functions
@@ -112,6 +113,10 @@ class Pbx:
 
     async def run(self, chan: Channel) -> None:
         """Run ``chan`` from its current location until it hangs up; then destroy it."""
+        with channel_log_context(chan.id):
+            await self._run(chan)
+
+    async def _run(self, chan: Channel) -> None:
         self.active_calls += 1
         self.processed_calls += 1
         try:

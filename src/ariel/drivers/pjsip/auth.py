@@ -54,6 +54,10 @@ class Authenticator:
         self._random = random_bytes
         self._secret = random_bytes(32)
 
+    def replace_conf(self, conf: PjsipConf) -> None:
+        """Use reloaded pjsip.conf objects from now on."""
+        self._conf = conf
+
     def _auths(self, endpoint: Endpoint) -> list[Auth]:
         return [self._conf.auths[name] for name in endpoint.auth if name in self._conf.auths]
 

@@ -44,6 +44,7 @@ from ariel.drivers.pjsip.outbound import OutboundCall
 from ariel.drivers.pjsip.qualify import Qualifier, StatusChange
 from ariel.drivers.pjsip.registrar import Registrar
 from ariel.net.media_clock import MediaClock
+from ariel.net.metrics import SipCounters
 from ariel.net.ports import PortAllocator, PortsExhausted
 from ariel.net.rtp_stream import RtpStream, open_rtp_stream
 from ariel.net.tcp import TcpConnection, TcpTransport
@@ -157,6 +158,22 @@ class PjsipDriver:
         )
         #: False while the server stops gracefully: new INVITEs get 503.
         self.accepting_calls = True
+        #: Final responses sent and received (``/metrics``: SIP transactions).
+        self.sip_counters = SipCounters()
+
+    def reconfigure(self, config: ServerConfig) -> None:
+        """``pjsip reload``: new endpoints, AORs, auths and identifies for new requests.
+
+        Calls in progress keep the endpoint they started with; transports stay bound.
+        """
+        self._config = config
+        self._pjsip = config.pjsip
+        self._registrar.replace_conf(config.pjsip)
+        self._auth.replace_conf(config.pjsip)
+        self._qualifier = Qualifier(
+            self._pjsip.aors.values(),
+            lambda aor: [b.uri for b in self._registrar.contacts_of(aor)],
+        )
 
     # -- lifecycle -------------------------------------------------------------
     async def start(self) -> None:
@@ -265,6 +282,8 @@ class PjsipDriver:
         addr = (source.host, source.port)
         if isinstance(message, Request):
             message = stamp_via(message, source)
+        else:
+            self.sip_counters.count(message, "in")
         try:
             self._apply(transport, transport.ua.on_message(message, source))
         except TransactionError as exc:
@@ -316,6 +335,7 @@ class PjsipDriver:
             log.debug("dropping a message the SIP layer gave no destination")
             return
         data = serialize(action.message)
+        self.sip_counters.count(action.message, "out")
         peer = (destination.host, destination.port)
         if transport.tcp is not None:
             conn = transport.tcp.connection_to(peer)
@@ -680,7 +700,6 @@ class PjsipDriver:
             now=core.clock.now,
             state=ChannelState.DOWN,
             caller=caller,
-            context=endpoint.context,
             exten="s",
             language=endpoint.language or "en",
             protocol_id=call_id,
@@ -784,7 +803,6 @@ class PjsipDriver:
             now=core.clock.now,
             state=ChannelState.RING,
             caller=caller,
-            context=endpoint.context,
             exten=exten,
             language=endpoint.language or "en",
             channelvars=tuple(self._config.ari.channelvars),

@@ -96,6 +96,10 @@ class Registrar:
             e.name for e in conf.endpoints.values() if any(a.contacts for a in conf.aors_of(e))
         }
 
+    def replace_conf(self, conf: PjsipConf) -> None:
+        """Use reloaded pjsip.conf objects from now on."""
+        self._conf = conf
+
     # -- queries ---------------------------------------------------------------
     def contacts_of(self, aor: str) -> tuple[Binding, ...]:
         """The live contacts of ``aor``: static ones first, then registered ones."""
