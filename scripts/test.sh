@@ -4,7 +4,7 @@
 #   bash scripts/test.sh                 # everything
 #   bash scripts/test.sh -k compat -x    # extra arguments go to pytest
 #
-# Installs what is missing (SIPp, baresip, sox, wrk, node/npm, the sound
+# Installs what is missing (SIPp, baresip, sox, wrk, node/npm, wscat, the sound
 # prompts, the virtual environment with the dev tools, the third-party ARI
 # clients of the compatibility tests), then runs, stopping at the first
 # failure: ruff check, ruff format --check, mypy, lint-imports, pytest.
@@ -18,6 +18,12 @@ if ! command -v node >/dev/null 2>&1; then
     ariel_apt_ensure nodejs npm
 elif ! command -v npm >/dev/null 2>&1; then
     ariel_apt_ensure npm
+fi
+# The book's quick start (tests/integration/media/test_media_book_quickstart_wscat_curl.py)
+# types `wscat`, installed as the chapter does.
+if ! command -v wscat >/dev/null 2>&1; then
+    ariel_log_step "npm install -g wscat"
+    npm install -g wscat >/dev/null || ariel_die "could not install wscat with npm"
 fi
 ariel_venv_ensure
 ariel_pip_ensure dev

@@ -28,9 +28,12 @@ from ariel._util.clock import Clock, SystemClock
 from ariel._util.ids import IdFactory
 from ariel._util.prometheus import Registry
 from ariel.ari.app import HttpServer
+from ariel.ari.auth import Authenticator
+from ariel.ari.cors import CorsPolicy
 from ariel.ari.dispatch import Dispatcher
 from ariel.ari.metrics import RestMetrics, core_collector
-from ariel.config import Dialplan, ServerConfig
+from ariel.ari.outbound import OutboundApps
+from ariel.config import AriConf, Dialplan, MohConf, PjsipConf, ServerConfig
 from ariel.console import (
     CallCounts,
     ConsoleContext,
@@ -68,14 +71,17 @@ from ariel.core.sounds import SoundIndex
 from ariel.core.stasis import Applications
 from ariel.core.stored_recordings import StoredRecordings
 from ariel.core.system import Core
+from ariel.drivers.audiosocket.driver import AudioSocketDriver
 from ariel.drivers.local import LocalDriver
 from ariel.drivers.pjsip.driver import PjsipDriver
 from ariel.drivers.snoop import SnoopDriver
 from ariel.drivers.unicast_rtp.driver import UnicastRtpDriver
+from ariel.drivers.websocket_media.driver import WebSocketMediaDriver
 from ariel.net.control import ControlServer, server_socket_path
 from ariel.net.media_clock import MediaClock
-from ariel.net.metrics import media_collector
+from ariel.net.metrics import media_collector, sip_collector
 from ariel.net.ports import PortAllocator
+from ariel.net.websocket_client import connect as websocket_connect
 
 __all__ = ["Server", "build_core", "serve"]
 
@@ -111,9 +117,13 @@ def writable_directory(preferred: Path) -> Path:
     return fallback
 
 
+#: The prompts Ariel ships itself (``believe-its-free`` of the book's quick start).
+BUNDLED_SOUNDS = Path(__file__).resolve().parent / "sounds"
+
+
 def sound_directories(data_dir: Path) -> list[Path]:
-    """Prompt directories to index: ``<astdatadir>/sounds``, then Debian's."""
-    dirs = [data_dir / "sounds", DEBIAN_DATA_DIR / "sounds"]
+    """Prompt directories to index: ``<astdatadir>/sounds``, Debian's, then Ariel's own."""
+    dirs = [data_dir / "sounds", DEBIAN_DATA_DIR / "sounds", BUNDLED_SOUNDS]
     seen: list[Path] = []
     for d in dirs:
         if d.is_dir() and d.resolve() not in [s.resolve() for s in seen]:
@@ -129,9 +139,13 @@ def moh_data_dir(data_dir: Path) -> Path:
 
 
 def build_core(
-    config: ServerConfig, *, clock: Clock | None = None, started: datetime | None = None
+    config: ServerConfig,
+    *,
+    clock: Clock | None = None,
+    started: datetime | None = None,
+    reload_hook: Callable[[str], object] | None = None,
 ) -> Core:
-    """Wire the domain services for ``config``."""
+    """Wire the domain services for ``config`` (``reload_hook``: ARI's module reload)."""
     clock = clock or SystemClock()
     started = started or clock.now()
     dirs = config.asterisk.directories
@@ -191,6 +205,7 @@ def build_core(
             startup_time=started,
             version=REFERENCE_ASTERISK_VERSION,
             log_dir=dirs.astlogdir,
+            reload_hook=reload_hook,
         ),
         config_objects=ConfigObjects(_pjsip_sources(config), astdb),
         stored_recordings=stored,
@@ -319,7 +334,7 @@ class Server:
         grace_s: float = 5.0,
     ) -> None:
         self.config = config
-        self.core = build_core(config, clock=clock)
+        self.core = build_core(config, clock=clock, reload_hook=self._reload_module)
         self.grace_s = grace_s
         self.verbosity = Verbosity(max(verbose, config.asterisk.options.verbose))
         self.pbx = build_pbx(config, self.core)
@@ -338,16 +353,31 @@ class Server:
         self.core.technologies["UnicastRTP"] = UnicastRtpDriver(
             self.core, ports=ports, clock=self.media_clock
         )
+        media = self.media_clock
+        self.core.technologies["AudioSocket"] = AudioSocketDriver(self.core, clock=media)
+        self.core.technologies["WebSocket"] = WebSocketMediaDriver(self.core, clock=media)
         self.metrics = Registry()
         self.metrics.add_collector(lambda: core_collector(self.core))
         self.metrics.add_collector(lambda: media_collector(self.media_clock))
+        self.metrics.add_collector(lambda: sip_collector(self.pjsip.sip_counters))
         self.dispatcher = Dispatcher(
             self.core, config.ari, prefix=config.http.prefix, metrics=RestMetrics(self.metrics)
         )
         self._http: HttpServer | None = None
+        ari = config.ari
+        self.outbound = OutboundApps(
+            self.dispatcher, ari.outbound_websockets, config.websocket_clients, websocket_connect
+        )
         dialplan = self.core.dialplan
         assert isinstance(dialplan, DialplanInForce)
-        self.reloader = Reloader(config.config_dir, dialplan.replace, self.core.info.mark_reloaded)
+        self.reloader = Reloader(
+            config.config_dir,
+            dialplan.replace,
+            self.core.info.mark_reloaded,
+            set_pjsip=self._reload_pjsip,
+            set_ari=self._reload_ari,
+            set_moh=self._reload_moh,
+        )
         self.console = ConsoleService(
             ConsoleContext(
                 core=self.core,
@@ -359,6 +389,7 @@ class Server:
                 calls=lambda: CallCounts(
                     active=self.pbx.active_calls, processed=self.pbx.processed_calls
                 ),
+                ari_debug=self.dispatcher.debug,
             )
         )
         self._control: ControlServer | None = None
@@ -378,7 +409,46 @@ class Server:
         outcome = self.reloader.reload_all()
         for line in outcome.lines:
             (log.info if outcome.ok else log.error)("reload: %s", line)
+        if outcome.ok:
+            log.info("reload: configuration reloaded")
         return outcome.ok
+
+    def _reload_module(self, module: str) -> None:
+        """ARI's ``PUT /asterisk/modules/{name}``: a failed file makes the reload fail."""
+        outcome = self.reloader.reload_module(module)
+        if outcome is not None and not outcome.ok:
+            raise RuntimeError("; ".join(outcome.lines))
+
+    def _config_changed(self, config: ServerConfig) -> None:
+        self.config = config
+        self.console.context.config = config
+
+    def _reload_pjsip(self, pjsip: PjsipConf) -> None:
+        """New endpoints answer the next request; removed ones are refused; calls go on."""
+        old = self.config.pjsip
+        self._config_changed(dataclasses.replace(self.config, pjsip=pjsip))
+        self.pjsip.reconfigure(self.config)
+        endpoints = self.core.endpoints
+        for name in set(old.endpoints) - set(pjsip.endpoints):
+            endpoints.remove(f"PJSIP/{name}")
+        for name, endpoint in pjsip.endpoints.items():
+            if name in old.endpoints:
+                continue
+            live = any(self.pjsip.contact_uris(aor.name) for aor in pjsip.aors_of(endpoint))
+            state = "online" if live else "offline"
+            endpoints.add(EndpointSnapshot(technology="PJSIP", resource=name, state=state))
+
+    def _reload_ari(self, ari: AriConf) -> None:
+        """New users and options for the next request; open sockets stay open."""
+        self._config_changed(dataclasses.replace(self.config, ari=ari))
+        self.dispatcher.conf = ari
+        self.dispatcher.auth = Authenticator(ari)
+        self.dispatcher.cors = CorsPolicy(ari.allowed_origins)
+
+    def _reload_moh(self, moh: MohConf) -> None:
+        """New classes for the next music on hold start."""
+        self._config_changed(dataclasses.replace(self.config, moh=moh))
+        self.core.moh.replace_conf(moh)
 
     async def shutdown(self) -> None:
         """Stop as asked: let calls end (up to ``grace_s``) unless told now, then :meth:`stop`."""
@@ -402,6 +472,8 @@ class Server:
         """Open the listening sockets."""
         await self.pjsip.start()
         await self._start_control()
+        if self.config.ari.enabled:
+            self.outbound.start()
         http = self.config.http
         if not http.enabled or not self.config.ari.enabled:
             log.warning("HTTP or ARI is disabled in the configuration: no ARI listener")
@@ -422,14 +494,24 @@ class Server:
         self.console.context.control_socket = path
         logging.getLogger("ariel").addHandler(self.console.fanout)
 
+    def flush_recordings(self) -> None:
+        """End every live recording, finishing its file (header sizes match the data)."""
+        for recording in list(self.core.live_recordings):
+            try:
+                recording.stop()
+            except Exception:
+                log.exception("recording %s could not be finished", recording.id)
+
     async def stop(self) -> None:
-        """Close listeners and sockets, then the database."""
+        """Close listeners and sockets, then the database; recordings are finished first."""
         self.pjsip.accepting_calls = False
+        self.flush_recordings()
         for chan in list(self.core.channels):
             if isinstance(chan, Channel):
                 chan.request_hangup(cause=16)
         if self.core.tasks:
             await asyncio.wait(list(self.core.tasks), timeout=2)
+        await self.outbound.stop()
         await self.pjsip.stop()
         if self._http is not None:
             await self._http.stop()

@@ -17,6 +17,7 @@ from ariel import __version__
 from ariel._util.prometheus import CONTENT_TYPE, Registry
 from ariel.ari.dispatch import MAX_BODY, Dispatcher, HttpIn, HttpOut
 from ariel.ari.websocket import EventSession
+from ariel.core.channels.drivers import IncomingMediaSockets, MediaSocketLink
 
 __all__ = ["HttpServer", "build_web_app"]
 
@@ -36,6 +37,14 @@ def _to_response(out: HttpOut) -> web.Response:
     for key, value in out.headers.items():
         resp.headers[key] = value
     return resp
+
+
+def _peer(request: web.Request) -> str:
+    """``host:port`` of the client (``ari set debug`` names it)."""
+    name = request.transport.get_extra_info("peername") if request.transport else None
+    if isinstance(name, tuple) and len(name) >= 2:
+        return f"{name[0]}:{name[1]}"
+    return request.remote or ""
 
 
 def build_web_app(dispatcher: Dispatcher, metrics: Registry | None = None) -> web.Application:
@@ -66,6 +75,7 @@ def build_web_app(dispatcher: Dispatcher, metrics: Registry | None = None) -> we
             content_type=request.content_type if request.body_exists else None,
             base_url=base_url,
             host=request.headers.get("Host"),
+            peer=_peer(request),
         )
         if path == "events" and request.method == "GET" and _is_upgrade(request):
             return await _event_socket(request, req)
@@ -105,6 +115,7 @@ def build_web_app(dispatcher: Dispatcher, metrics: Registry | None = None) -> we
             auth_headers=auth_headers,
             auth_query=auth_query,
             base_url=req.base_url,
+            peer=req.peer,
         )
         sessions.add(session)
         session.start()
@@ -138,6 +149,49 @@ def build_web_app(dispatcher: Dispatcher, metrics: Registry | None = None) -> we
         assert metrics is not None
         return web.Response(body=metrics.render().encode(), headers={"Content-Type": CONTENT_TYPE})
 
+    async def media_socket(request: web.Request) -> web.StreamResponse:
+        # chan_websocket's INCOMING channels: the app connects to /media/<connection id>.
+        connection_id = request.match_info["connection_id"]
+        driver = dispatcher.core.technologies.get("WebSocket")
+        status = (
+            driver.media_socket_status(connection_id)
+            if isinstance(driver, IncomingMediaSockets)
+            else 404
+        )
+        if status == 404:
+            return web.Response(status=404, text="WebSocket instance not found")
+        if status == 409:
+            return web.Response(
+                status=409, text="Another websocket connection exists for this connection id"
+            )
+        assert isinstance(driver, IncomingMediaSockets)
+        ws = web.WebSocketResponse(protocols=("media",), autoping=True, max_msg_size=65500)
+        await ws.prepare(request)
+
+        async def close(code: int) -> None:
+            with contextlib.suppress(Exception):
+                await asyncio.wait_for(ws.close(code=code), CLOSE_TIMEOUT_S)
+
+        peer = request.remote or ""
+        link = MediaSocketLink(
+            send_text=ws.send_str, send_bytes=ws.send_bytes, close=close, remote=peer
+        )
+        session = driver.attach_media_socket(connection_id, link)
+        if session is None:
+            await ws.close(code=1011)
+            return ws
+        try:
+            async for msg in ws:
+                if msg.type == WSMsgType.BINARY:
+                    session.on_binary(msg.data)
+                elif msg.type == WSMsgType.TEXT:
+                    session.on_text(msg.data)
+                elif msg.type == WSMsgType.ERROR:
+                    break
+        finally:
+            session.on_closed()
+        return ws
+
     async def on_shutdown(_app: web.Application) -> None:
         for session in list(sessions):
             session.stop()
@@ -146,6 +200,7 @@ def build_web_app(dispatcher: Dispatcher, metrics: Registry | None = None) -> we
     app.on_response_prepare.append(on_response_prepare)
     app.on_shutdown.append(on_shutdown)
     app.router.add_route("*", prefix + "/ari/{tail:.*}", handle)
+    app.router.add_route("GET", prefix + "/media/{connection_id}", media_socket)
     if metrics is not None:
         app.router.add_route("GET", prefix + "/metrics", scrape)
     return app

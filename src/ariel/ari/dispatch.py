@@ -21,6 +21,7 @@ from typing import Any
 
 from ariel.ari.auth import Authenticator, credentials_from
 from ariel.ari.cors import CorsPolicy
+from ariel.ari.debug import AriDebug, request_app
 from ariel.ari.handler import AriError, AriRequest, AriResponse, Handler, handler_name
 from ariel.ari.jsonout import dumps
 from ariel.ari.metrics import RestMetrics
@@ -72,6 +73,7 @@ class HttpIn:
     base_url: str = ""
     host: str | None = None
     over_websocket: bool = False
+    peer: str = ""
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -121,6 +123,8 @@ class Dispatcher:
         self.handlers = load_handlers(self.table)
         self.auth = Authenticator(conf)
         self.cors = CorsPolicy(conf.allowed_origins)
+        #: ``ari set debug``: which applications have their traffic printed.
+        self.debug = AriDebug()
 
     # -- answers -------------------------------------------------------
     def json(self, status: int, body: Any, headers: Mapping[str, str] | None = None) -> HttpOut:
@@ -149,7 +153,12 @@ class Dispatcher:
     # -- the pipeline --------------------------------------------------
     async def handle(self, req: HttpIn) -> HttpOut:
         """Answer one request."""
+        debug = self.debug.enabled(request_app(req.query, req.body, req.content_type))
+        if debug:
+            self.debug.request(req.peer, req.headers, req.query, req.body)
         out = await self._handle(req)
+        if debug:
+            self.debug.response(req.peer, out.status, out.reason, out.headers, out.body)
         extra = self.cors.simple_headers(req.headers)
         if extra and "Access-Control-Allow-Origin" not in out.headers:
             out = HttpOut(

@@ -65,6 +65,7 @@ class EventSession:
         auth_query: Sequence[tuple[str, str]],
         base_url: str = "",
         max_queued: int = 10_000,
+        peer: str = "",
     ) -> None:
         self._dispatcher = dispatcher
         self._core = dispatcher.core
@@ -79,6 +80,7 @@ class EventSession:
         self._max_queued = max_queued
         self._timeout = dispatcher.conf.websocket_write_timeout / 1000.0
         self._closing = False
+        self._peer = peer
 
     @property
     def queued(self) -> int:
@@ -105,6 +107,8 @@ class EventSession:
             # Routing calls every listener in turn: one bad event must not stop it.
             log.exception("cannot serialise %s for %s; dropped", event.type, app)
             return
+        if self._dispatcher.debug.enabled(app):
+            self._dispatcher.debug.event(self._peer, dumps(frame, pretty=True).decode())
         self._queue.put_nowait(text)
 
     # -- lifecycle -----------------------------------------------------
@@ -208,6 +212,7 @@ class EventSession:
             content_type=content_type,
             base_url=self._base_url,
             over_websocket=True,
+            peer=self._peer,
         )
 
     def _respond_error(

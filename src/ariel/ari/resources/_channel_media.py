@@ -90,6 +90,12 @@ async def run_in_stasis(req: AriRequest, command: Callable[[Channel], Awaitable[
         raise AriError(404, "Channel not found") from None
 
 
+async def _early_media(chan: Channel) -> None:
+    """Progress (SIP 183 with SDP) before media on an unanswered channel, as the reference."""
+    if chan.state is not ChannelState.UP:
+        await chan.tech.indicate(chan, "progress")
+
+
 # -- playback ---------------------------------------------------------------
 def _media_list(req: AriRequest) -> list[str]:
     raw = req.param("media")
@@ -125,6 +131,7 @@ async def _play(req: AriRequest, playback_id: str | None) -> AriResponse:
             offset_ms=max(0, int(req.param("offsetms") or 0)),
             skip_ms=int(req.param("skipms", 3000)),
         )
+        await _early_media(chan)
         if not playback.queue():
             raise AriError(404, "Channel not found")
         return playback
@@ -248,6 +255,7 @@ async def sendDTMF(req: AriRequest) -> AriResponse:
         await asyncio.sleep(after / 1000)
 
     async def command(chan: Channel) -> None:
+        await _early_media(chan)
         req.core.spawn(send(chan), name=f"dtmf-{chan.id}")
 
     await run_in_stasis(req, command)

@@ -80,9 +80,7 @@ def _create(req: AriRequest, bridge_id: str | None) -> AriResponse:
         on_destroyed=lambda b: _forget(core.bridges, b),
         apps=core.apps,
     )
-    variables = req.param("variables")
-    if isinstance(variables, dict):
-        bridge.variables.update({str(k): str(v) for k, v in variables.items()})
+    _set_variables(bridge, _body_variables(req) or {})
     core.bridges.add(bridge)
     bridge.announce()
     return ok(bridge_json(bridge.snapshot()))
@@ -307,9 +305,26 @@ async def getBridgeVars(req: AriRequest) -> AriResponse:
 async def setBridgeVars(req: AriRequest) -> AriResponse:
     """POST /bridges/{bridgeId}/variables."""
     bridge = _bridge(req)
-    variables = req.param("variables")
-    if not isinstance(variables, dict) or not variables:
+    variables = _body_variables(req)
+    if not variables:
         raise AriError(400, "Missing variables parameter.")
-    for key, value in variables.items():
-        bridge.variables[str(key)] = str(value)
+    _set_variables(bridge, variables)
     return no_content()
+
+
+def _body_variables(req: AriRequest) -> dict[str, Any] | None:
+    """The ``variables`` object of the body (the body parameter is the whole body)."""
+    body = req.param("variables")
+    variables = body.get("variables") if isinstance(body, dict) else None
+    return variables if isinstance(variables, dict) else None
+
+
+def _set_variables(bridge: Bridge, variables: dict[str, Any]) -> None:
+    """Set each variable; a value is bare or ``{"value": ..., "report_events": ...}``."""
+    for key, given in variables.items():
+        value = given.get("value") if isinstance(given, dict) else given
+        name = str(key).strip()
+        if value is None:
+            bridge.variables.pop(name, None)
+        else:
+            bridge.variables[name] = str(value)

@@ -7,6 +7,7 @@ request may interrupt whatever the channel is doing.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Awaitable, Callable, Coroutine
 from typing import Any
 
@@ -36,7 +37,7 @@ from ariel.ari.resources._channel_media import (
     run_in_stasis as _in_stasis,
 )
 from ariel.core.channels.channel import SOFTHANGUP_EXPLICIT, Channel
-from ariel.core.channels.drivers import Redirector, TransferReporter
+from ariel.core.channels.drivers import MediaConnector, Redirector, TransferReporter
 from ariel.core.channels.events import ApplicationMoveFailed
 from ariel.core.channels.state import Cause, ChannelState
 from ariel.core.channels.transfer import TRANSFER_STATES
@@ -46,6 +47,7 @@ from ariel.core.pbx import Goto
 from ariel.core.pbx.originate import run_created, run_originated
 from ariel.core.pbx.scope import ChannelScope
 from ariel.core.pbx.stasis_app import LeaveStasis
+from ariel.core.playback.media_library import MediaUnavailable
 from ariel.core.snapshots import CallerId, ChannelSnapshot
 
 __all__ = [
@@ -160,9 +162,46 @@ def _indicate(condition: str) -> Callable[[AriRequest], Awaitable[AriResponse]]:
     return handler
 
 
-ring = _indicate("ringing")
-ringStop = _indicate("stop_ringing")
 progress = _indicate("progress")
+
+#: The generator kind of the in-band ringing tone of an answered channel.
+_RINGING_TONE = "ringing"
+
+
+async def ring(req: AriRequest) -> AriResponse:
+    """POST /channels/{channelId}/ring.
+
+    An unanswered channel is told to ring (SIP 180). An answered one cannot
+    signal it any more, so it hears the ``ring`` tone of its zone in band, as
+    the reference's core plays when the driver refuses the indication.
+    """
+    controllable(req)
+
+    async def command(chan: Channel) -> None:
+        if chan.state is not ChannelState.UP:
+            await chan.tech.indicate(chan, "ringing")
+            return
+        try:
+            tone = req.core.media.open("tone:ring", chan.snapshot().language)
+        except MediaUnavailable:
+            return
+        chan.media.set_generator(tone, _RINGING_TONE)
+
+    await _in_stasis(req, command)
+    return no_content()
+
+
+async def ringStop(req: AriRequest) -> AriResponse:
+    """DELETE /channels/{channelId}/ring: ringing stops, signalled or in band."""
+    controllable(req)
+
+    async def command(chan: Channel) -> None:
+        if chan.media.generator_kind == _RINGING_TONE:
+            chan.media.set_generator(None)
+        await chan.tech.indicate(chan, "stop_ringing")
+
+    await _in_stasis(req, command)
+    return no_content()
 
 
 async def continueInDialplan(req: AriRequest) -> AriResponse:
@@ -322,7 +361,10 @@ async def setChannelVars(req: AriRequest) -> AriResponse:
     variables = body.get("variables")
     if not isinstance(variables, dict) or not variables:
         raise AriError(400, "Missing variables parameter.")
-    pairs = [(str(k), None if v is None or v == "" else str(v)) for k, v in variables.items()]
+    pairs = [
+        (str(k).strip(), None if (t := _unwrap(v)) is None or t == "" else str(t))
+        for k, v in variables.items()
+    ]
 
     async def command(target: Channel) -> None:
         evaluator = _evaluator(req, target)
@@ -399,7 +441,13 @@ def _set_variables(req: AriRequest, chan: Channel) -> None:
         raise AriError(400, "The 'variables' body must be a JSON object")
     evaluator = _evaluator(req, chan)
     for name, value in variables.items():
-        evaluator.write(str(name), None if value is None else str(value))
+        text = _unwrap(value)
+        evaluator.write(str(name), None if text is None else str(text))
+
+
+def _unwrap(value: object) -> object:
+    """A body variable's value, given bare or as ``{"value": ..., "report_events": ...}``."""
+    return value.get("value") if isinstance(value, dict) else value
 
 
 async def _originate(req: AriRequest, channel_id: str | None) -> AriResponse:
@@ -464,38 +512,81 @@ def _launch_originated(
     return snapshot
 
 
+#: ``host:port`` (IPv6 in brackets), as the reference splits ``external_host``.
+_HOST_PORT = re.compile(r"^(\[[^\]]+\]|[^:\[\]]+):\d+$")
+#: Formats an external media channel can be asked for (Ariel's codec names).
+_EXTERNAL_FORMATS = ("ulaw", "alaw", "slin", "slin16", "g722", "opus", "gsm")
+
+
+def _external_endpoint(req: AriRequest, host: str, fmt: str) -> tuple[str, str]:
+    """(technology, dial string) of the requested encapsulation and transport."""
+    encapsulation = str(req.param("encapsulation") or "rtp").lower()
+    transport = str(req.param("transport") or "udp").lower()
+    if encapsulation == "rtp" and transport == "udp":
+        return "UnicastRTP", f"{host}/c({fmt})"
+    if encapsulation == "audiosocket" and transport == "tcp":
+        data = str(req.param("data") or "")
+        if not data:
+            raise AriError(400, "data can not be empty")
+        return "AudioSocket", f"{host}/{data}/c({fmt})"
+    if encapsulation == "none" and transport == "websocket":
+        extra = str(req.param("transport_data") or "")
+        return "WebSocket", f"{host}/c({fmt}){extra}"
+    raise AriError(501, "The encapsulation and/or transport is not supported")
+
+
 async def externalMedia(req: AriRequest) -> AriResponse:
-    """POST /channels/externalMedia: an RTP stream to ``external_host`` as a channel."""
+    """POST /channels/externalMedia: a channel exchanging media with ``external_host``.
+
+    RTP over UDP makes a UnicastRTP channel, AudioSocket over TCP an AudioSocket
+    channel (connected before the answer: an unreachable server gives 500), and
+    ``transport=websocket`` a WebSocket channel: ``external_host`` names a
+    websocket_client.conf connection, or ``INCOMING`` (the default with
+    ``connection_type=server``) for the app to connect to ``/media/<id>``.
+    """
     host = str(req.param("external_host") or "")
     app = str(req.param("app") or "")
-    encapsulation = str(req.param("encapsulation") or "rtp")
-    transport = str(req.param("transport") or "udp")
+    transport = str(req.param("transport") or "udp").lower()
+    connection_type = str(req.param("connection_type") or "client").lower()
+    websocket = transport == "websocket"
     if not host:
-        raise AriError(400, "external_host is required for all but websocket server connections")
+        if not (websocket and connection_type == "server"):
+            raise AriError(
+                400, "external_host is required for all but websocket server connections"
+            )
+        host = "INCOMING"
     if not app:
         raise AriError(400, "app cannot be empty")
-    if encapsulation != "rtp" or transport != "udp":
-        raise AriError(501, f"{encapsulation} over {transport} is not supported yet")
+    if not websocket and not _HOST_PORT.match(host):
+        raise AriError(400, "external_host must be <host>:<port>")
     fmt = str(req.param("format") or "")
+    if not fmt:
+        raise AriError(400, "format cannot be empty")
+    if fmt.lower() not in _EXTERNAL_FORMATS:  # the reference fails to allocate: 500
+        raise AriError(500, "An internal error prevented this request from being handled")
+    tech, resource = _external_endpoint(req, host, fmt.lower())
     ident = str(req.param("channelId") or "") or req.core.ids.unique_id()
     if ident in req.core.channels:
         raise AriError(409, "Channel with given unique ID already exists")
-    driver = req.core.technologies.get("UnicastRTP")
-    resource = f"{host}/c({fmt})"
+    driver = req.core.technologies.get(tech)
     chan = (
         driver.create_channel(resource, channel_id=ident, caller=CallerId())
         if driver is not None
         else None
     )
     if chan is None:
-        raise AriError(500, "An internal error prevented this request from being handled")
+        raise AriError(500, "Allocation failed", body={"error": "Allocation failed"})
+    technology = chan.tech
+    if isinstance(technology, MediaConnector) and not await technology.connect(chan):
+        await technology.hangup(chan, Cause.NORMAL_TEMPORARY_FAILURE)
+        raise AriError(500, "Allocation failed", body={"error": "Allocation failed"})
+    if ident in req.core.channels:  # taken while connecting
+        await technology.hangup(chan, Cause.NORMAL_CLEARING)
+        raise AriError(409, "Channel with given unique ID already exists")
+    own = dict(chan.variables)
     snapshot = _launch_originated(req, chan, resource, app=app, location=None)
     body = channel_json(snapshot)
-    body["channelvars"] = {
-        name: chan.variables[name]
-        for name in ("UNICASTRTP_LOCAL_PORT", "UNICASTRTP_LOCAL_ADDRESS")
-        if name in chan.variables
-    }
+    body["channelvars"] = own
     return ok(body)
 
 

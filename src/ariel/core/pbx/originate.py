@@ -41,7 +41,8 @@ async def run_originated(
         if app is not None:
             data = ",".join((app, *args))
             chan.set_dialplan(app_name="Stasis", app_data=data)
-            await make_stasis_app(apps)(pbx, chan, data)
+            left = await make_stasis_app(apps)(pbx, chan, data)
+            await _after_stasis(pbx, chan, left)
         elif location is not None:
             chan.set_dialplan(
                 context=location.context, exten=location.exten, priority=location.priority
@@ -54,6 +55,14 @@ async def run_originated(
         apps.forget_object("channel", chan.id)
 
 
+async def _after_stasis(pbx: Pbx, chan: Channel, left: object) -> None:
+    """A channel ``continue``d out of Stasis runs the dialplan from there, as the
+    reference's originate-then-continue does (it keeps its app subscription)."""
+    if isinstance(left, Goto) and not chan.hangup_requested:
+        chan.set_dialplan(context=left.context, exten=left.exten, priority=left.priority)
+        await pbx.run(chan)
+
+
 async def run_created(
     pbx: Pbx, apps: Applications, chan: Channel, app: str, args: tuple[str, ...]
 ) -> None:
@@ -62,7 +71,8 @@ async def run_created(
     try:
         chan.set_dialplan(app_name="Stasis", app_data=data)
         chan.publish_event(ChannelDialplan, dialplan_app="Stasis", dialplan_app_data=data)
-        await make_stasis_app(apps)(pbx, chan, data)
+        left = await make_stasis_app(apps)(pbx, chan, data)
+        await _after_stasis(pbx, chan, left)
     except Exception:
         log.exception("%s: created channel failed", chan.name)
     finally:
