@@ -9,6 +9,7 @@ are computed from its counters at hangup.
 from __future__ import annotations
 
 import logging
+from typing import Protocol
 
 from ariel.core.channels.channel import Channel
 from ariel.media.codecs import UnknownCodecError, codec_by_sdp_name
@@ -17,7 +18,14 @@ from ariel.sip.offer_answer import NegotiatedAudio
 
 log = logging.getLogger("ariel.rtp")
 
-__all__ = ["apply_negotiated", "qos_variables", "rtp_statistics", "wire_to_channel"]
+__all__ = [
+    "HasRtpStream",
+    "apply_negotiated",
+    "qos_variables",
+    "relay_media",
+    "rtp_statistics",
+    "wire_to_channel",
+]
 
 
 #: The cause a call hung up for lack of RTP gets (the reference's rtp_timeout).
@@ -32,6 +40,7 @@ def wire_to_channel(
     stream.source = media.next_frame
     stream.on_audio = media.on_audio
     stream.wants_audio = lambda: media.wants_audio
+    stream.plain = lambda: media.plain
     stream.on_dtmf = chan.dtmf_received
     stream.timeout_s = timeout_s
     stream.hold_timeout_s = hold_timeout_s
@@ -45,6 +54,27 @@ def wire_to_channel(
         chan.request_hangup(cause=RTP_TIMEOUT_CAUSE)
 
     stream.on_timeout = dead
+
+
+class HasRtpStream(Protocol):
+    """A call technology with one RTP stream."""
+
+    rtp: RtpStream
+
+
+def relay_media(stream: RtpStream, other: object | None) -> bool:
+    """Point ``stream``'s incoming audio at ``other``'s stream undecoded, or stop.
+
+    Only between streams of the same codec: the payload goes out as it came.
+    """
+    if other is None:
+        stream.relay_to(None)
+        return True
+    target = getattr(other, "rtp", None)
+    if not isinstance(target, RtpStream) or target.codec.name != stream.codec.name:
+        return False
+    stream.relay_to(target)
+    return True
 
 
 def apply_negotiated(stream: RtpStream, negotiated: NegotiatedAudio) -> None:

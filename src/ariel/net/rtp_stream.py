@@ -81,6 +81,9 @@ class RtpStream:
         self.source: Callable[[int], Samples | None] | None = None
         self.on_audio: Callable[[Samples], None] | None = None
         self.wants_audio: Callable[[], bool] = lambda: False
+        #: Whether the channel has nothing of its own to play or hear, so that
+        #: relayed audio may bypass it (checked per packet, on both ends).
+        self.plain: Callable[[], bool] = lambda: False
         self.on_dtmf: Callable[[str, int], None] | None = None
         self._dtmf_rx = DtmfDecoder()
         self._digits: deque[_Digit] = deque()
@@ -101,6 +104,13 @@ class RtpStream:
         self.rx_bytes = 0
         self.tx_packets = 0
         self.remote_ssrc = 0
+        self._paced = False
+        #: Where incoming audio goes undecoded (a bridged peer's stream), if anywhere.
+        self._relay: RtpStream | None = None
+        # Relayed packets keep their timing: source timestamp + an offset fixed
+        # per source SSRC, so jitter in arrival is not turned into jitter in time.
+        self._relay_ssrc: int | None = None
+        self._relay_offset = 0
 
     # -- configuration -------------------------------------------------------
     def configure(self, codec_name: str, payload_type: int, dtmf_payload_type: int | None) -> None:
@@ -117,11 +127,44 @@ class RtpStream:
     def start(self) -> None:
         """Start pacing outgoing audio (the call is answered or has early media)."""
         if self.endpoint is not None:
+            self._paced = True
             self._clock.add(self)
 
     def pause_sending(self) -> None:
         """Stop pacing (hold: the peer asked us not to send)."""
+        self._paced = False
         self._clock.discard(self)
+
+    def relay_to(self, target: RtpStream | None) -> None:
+        """Send incoming audio on to ``target``'s peer as is, or stop (``None``).
+
+        Telephone-events are still decoded here (the channel reports them);
+        only audio bypasses decoding, mixing and encoding.
+        """
+        if target is not None and target is not self._relay:
+            target._relay_ssrc = None  # re-anchor its timestamps on the next packet
+        self._relay = target
+
+    def forward(self, payload: bytes, marker: bool, timestamp: int, ssrc: int) -> None:
+        """Send one relayed audio payload, re-stamped as this stream's own."""
+        endpoint, remote = self.endpoint, self.remote
+        if endpoint is None or remote is None or not self._paced:
+            return
+        if ssrc != self._relay_ssrc:
+            self._relay_ssrc = ssrc
+            self._relay_offset = (self.timestamp_at(self._clock.tick) - timestamp) % (1 << 32)
+            marker = True
+        header = self.sender.header(
+            self.payload_type,
+            marker,
+            (timestamp + self._relay_offset) % (1 << 32),
+            payload_size=len(payload),
+        )
+        endpoint.send(header + payload, remote)
+        self.tx_packets += 1
+        self._clock.rtp_packets_out += 1
+        # Paced audio after relayed audio starts a new talkspurt.
+        self._last_tick = None
 
     # -- receiving -------------------------------------------------------------
     def on_datagram(self, data: bytes, addr: Address) -> None:
@@ -144,6 +187,10 @@ class RtpStream:
         if pt == self.dtmf_payload_type:
             self._on_telephone_event(timestamp, marker, data[start:end])
         elif pt == self.payload_type and pt != COMFORT_NOISE_PT:
+            relay = self._relay
+            if relay is not None and self.plain() and relay.plain():
+                relay.forward(data[start:end], marker, timestamp, ssrc)
+                return
             on_audio = self.on_audio
             if on_audio is not None and self.wants_audio():
                 on_audio(self.codec.decoder(data[start:end]))
@@ -246,6 +293,8 @@ class RtpStream:
     # -- the end ---------------------------------------------------------------
     def close(self) -> None:
         """Stop pacing, close the socket and give the port back."""
+        self._paced = False
+        self._relay = None
         self._clock.discard(self)
         for digit in self._digits:
             if not digit.done.done():

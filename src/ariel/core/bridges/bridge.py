@@ -41,6 +41,7 @@ from ariel.core.bridges.events import (
     ChannelLeftBridge,
 )
 from ariel.core.channels.channel import Channel
+from ariel.core.channels.drivers import NativeRelay
 from ariel.core.events import CoreEvent
 from ariel.core.media.channel_media import ChannelMedia
 from ariel.core.media.sources import Samples
@@ -118,6 +119,9 @@ class Bridge:
         self._destroying = False
         self._created = now()
         self._members: dict[str, _Member] = {}
+        #: The two members whose streams forward each other's packets, if any.
+        self._native: tuple[_Member, _Member] | None = None
+        self._native_refused: tuple[str, str] | None = None
         self._technology = "holding_bridge" if self.holding else "simple_bridge"
         self.video_mode = "talker"
         self.video_source_id: str | None = None
@@ -193,6 +197,7 @@ class Bridge:
         for name in ("BRIDGEPEER", "BRIDGEPVTCALLID"):
             if name in member.peer_vars and not chan.destroyed:
                 chan.set_variable(name, "")
+        self._set_native(None)
         del self._members[chan.id]
         chan.media.remove_audio_listener(self)
         chan.media.set_bridge_source(None)
@@ -347,15 +352,60 @@ class Bridge:
     def _relay(self, a: _Member, b: _Member) -> bool:
         """Two parties with nothing else to mix: each hears the other's frame as is.
 
-        The common case of a two-party call costs no arithmetic at all; returns
-        False when the general mix is needed (announcer, recording, mute).
+        The common case of a two-party call costs no arithmetic at all, and
+        when both technologies can, none of the media plane either: their
+        streams forward each other's packets undecoded (the reference's
+        native_rtp), for as long as neither channel has anything of its own
+        (a playback, a tap, a recording, a mute). Returns False when the
+        general mix is needed (announcer, recording, mute).
         """
         if self.media.sending or self.media.wants_audio or a.mute or b.mute:
+            self._set_native(None)
             return False
+        # Frames decoded before the streams began forwarding still go out here.
+        self._set_native((a, b) if self._native_possible(a, b) else None)
         a.out = b.inbox.popleft() if b.inbox else None
         b.out = a.inbox.popleft() if a.inbox else None
         a.ready = b.ready = True
         return True
+
+    def _native_possible(self, a: _Member, b: _Member) -> bool:
+        ta, tb = a.chan.tech, b.chan.tech
+        return (
+            isinstance(ta, NativeRelay)
+            and isinstance(tb, NativeRelay)
+            and a.chan.media.plain
+            and b.chan.media.plain
+            and self._native_refused != (a.chan.id, b.chan.id)
+        )
+
+    def _set_native(self, pair: tuple[_Member, _Member] | None) -> None:
+        """Start or stop forwarding undecoded media between the two members."""
+        if pair is self._native or (
+            pair is not None
+            and self._native is not None
+            and pair[0] is self._native[0]
+            and pair[1] is self._native[1]
+        ):
+            return
+        if self._native is not None:
+            for member in self._native:
+                tech = member.chan.tech
+                if isinstance(tech, NativeRelay):
+                    tech.relay_media_to(None)
+            self._native = None
+        if pair is None:
+            return
+        a, b = pair
+        ta, tb = a.chan.tech, b.chan.tech
+        if not (isinstance(ta, NativeRelay) and isinstance(tb, NativeRelay)):
+            return
+        if ta.relay_media_to(tb) and tb.relay_media_to(ta):
+            self._native = pair
+            return
+        ta.relay_media_to(None)
+        tb.relay_media_to(None)
+        self._native_refused = (a.chan.id, b.chan.id)
 
     def _holding_outputs(
         self,

@@ -20,6 +20,7 @@ __all__ = [
     "MediaConnector",
     "MediaSocketLink",
     "MediaSocketSession",
+    "NativeRelay",
     "Redirector",
     "TransferReporter",
 ]
@@ -43,6 +44,18 @@ class ChannelDriver(Protocol):
 
     def create_channel(self, resource: str, *, channel_id: str, caller: CallerId) -> Channel | None:
         """A new channel in state Down towards ``resource``, or None (allocation failed)."""
+        ...
+
+
+@runtime_checkable
+class NativeRelay(Protocol):
+    """A technology whose media can go straight to another's, undecoded (``native_rtp``)."""
+
+    def relay_media_to(self, other: object | None) -> bool:
+        """Send what the far end sends on to ``other``'s far end as is (``None``: stop).
+
+        False when ``other`` cannot take it (another technology or codec).
+        """
         ...
 
 

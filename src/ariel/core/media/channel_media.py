@@ -121,6 +121,23 @@ class ChannelMedia:
         """Whether anything would be sent (a stream or a generator is set)."""
         return self._stream is not None or self._generator is not None
 
+    @property
+    def plain(self) -> bool:
+        """Nothing of its own: no stream, generator, tap or mute, one listener at most.
+
+        A bridged channel in this state only relays its peer, so its media may
+        bypass the audio plane altogether (the bridge's native relay).
+        """
+        return (
+            self._stream is None
+            and self._generator is None
+            and not self._out_taps
+            and not self._in_taps
+            and not self.mute_in
+            and not self.mute_out
+            and len(self._audio_listeners) <= 1
+        )
+
     def play_stream(self, source: AudioSource, on_done: Callable[[], None]) -> None:
         """Play ``source`` now; ``on_done`` runs once it is spent (not when replaced)."""
         self._stream = source

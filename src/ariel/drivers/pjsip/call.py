@@ -16,7 +16,13 @@ from ariel.core.channels.events import ChannelHold, ChannelUnhold
 from ariel.core.channels.state import Cause, ChannelState
 from ariel.core.channels.transfer import TRANSFER_STATES, ChannelTransfer
 from ariel.drivers.pjsip.causes import cause_to_sip
-from ariel.drivers.rtp_media import apply_negotiated, qos_variables, rtp_statistics, wire_to_channel
+from ariel.drivers.rtp_media import (
+    apply_negotiated,
+    qos_variables,
+    relay_media,
+    rtp_statistics,
+    wire_to_channel,
+)
 from ariel.net.rtp_stream import RtpStream
 from ariel.sip.invite_events import Cancelled, Ended, ReferReceived, Reinvite, SessionState
 from ariel.sip.invite_session import SessionOutput
@@ -125,6 +131,10 @@ class PjsipCall:
     def rtp_statistics(self, chan: Channel) -> Mapping[str, int | float | str] | None:
         stream = self.rtp
         return None if stream is None else rtp_statistics(stream, chan.id)
+
+    def relay_media_to(self, other: object | None) -> bool:
+        stream = self.rtp
+        return stream is not None and relay_media(stream, other)
 
     def redirect_unanswered(self, chan: Channel, target: str) -> None:
         """302 Moved Temporarily to ``target``; the channel then hangs up."""

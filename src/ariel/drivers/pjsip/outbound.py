@@ -15,7 +15,13 @@ from ariel.core.channels.channel import Channel
 from ariel.core.channels.events import Dial
 from ariel.core.channels.state import Cause, ChannelState
 from ariel.drivers.pjsip.causes import sip_to_cause
-from ariel.drivers.rtp_media import apply_negotiated, qos_variables, rtp_statistics, wire_to_channel
+from ariel.drivers.rtp_media import (
+    apply_negotiated,
+    qos_variables,
+    relay_media,
+    rtp_statistics,
+    wire_to_channel,
+)
 from ariel.net.rtp_stream import RtpStream
 from ariel.sip.invite_events import Answered, Ended, Failed, Provisional, SessionState
 from ariel.sip.invite_session import SessionOutput
@@ -177,6 +183,10 @@ class OutboundCall:
     def rtp_statistics(self, chan: Channel) -> Mapping[str, int | float | str] | None:
         stream = self.rtp
         return None if stream is None else rtp_statistics(stream, chan.id)
+
+    def relay_media_to(self, other: object | None) -> bool:
+        stream = self.rtp
+        return stream is not None and relay_media(stream, other)
 
     def hangup_variables(self, chan: Channel) -> list[tuple[str, str]]:
         return qos_variables(self.rtp) if self.answered and self.rtp is not None else []

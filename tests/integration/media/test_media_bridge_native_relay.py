@@ -1,0 +1,84 @@
+"""Two SIP calls in a mixing bridge exchange their RTP packets untouched (native_rtp).
+
+Phone A sends PCMU packets with its own timing -- a timestamp jump where a
+phone that suppresses silence would leave one. Phone B must receive the very
+payload bytes with the same timestamp steps: the packets were forwarded, not
+decoded, mixed and re-paced (which would give steps of 160 and new bytes).
+While B hears a playback of its own, nothing of A is relayed to it; once the
+playback ends, forwarding resumes.
+"""
+
+from __future__ import annotations
+
+import asyncio
+
+import pytest
+from ari_app_events import AppEvents, Ari
+from media_phones import MediaCall, MediaCallFactory, require_prompts
+from rtp_peer import PT_PCMU
+
+pytestmark = [pytest.mark.integration, pytest.mark.timeout(40)]
+
+#: Timestamps A stamps its packets with: three frames, 1680 samples of nothing, two more.
+TIMESTAMPS = [1000, 1160, 1320, 3000, 3160]
+
+
+def _payloads(first: int) -> list[bytes]:
+    return [bytes([first + i]) * 160 for i in range(len(TIMESTAMPS))]
+
+
+async def _send_with_own_timing(call: MediaCall, payloads: list[bytes]) -> None:
+    previous = None
+    for payload, ts in zip(payloads, TIMESTAMPS, strict=True):
+        marker = previous is None or ts - previous > 160
+        call.rtp._send(PT_PCMU, payload, marker=marker, timestamp=ts)
+        previous = ts
+        await asyncio.sleep(0.02)
+
+
+async def _relayed(a: MediaCall, b: MediaCall, first: int) -> None:
+    payloads = _payloads(first)
+    mark = b.rtp.mark()
+    await _send_with_own_timing(a, payloads)
+    await b.rtp.wait_until(lambda: len(b.rtp.received(mark)) >= len(payloads), "A's packets")
+    got = b.rtp.received(mark)
+    assert [p.payload for p in got] == payloads
+    assert [(p.timestamp - got[0].timestamp) % 2**32 for p in got] == [
+        ts - TIMESTAMPS[0] for ts in TIMESTAMPS
+    ]
+    assert [p.marker for p in got] == [True, False, False, True, False]
+
+
+async def test_bridged_calls_forward_packets_untouched_except_while_one_hears_a_playback(
+    media_call: MediaCallFactory, ari: Ari, stasis: AppEvents
+) -> None:
+    require_prompts("beep")
+    async with media_call() as a, media_call() as b:
+        status, bridge = await ari.request("POST", "bridges", params={"type": "mixing"})
+        assert status == 200
+        status, _ = await ari.request(
+            "POST",
+            f"bridges/{bridge['id']}/addChannel",
+            params={"channel": f"{a.channel_id},{b.channel_id}"},
+        )
+        assert status == 204
+        await asyncio.sleep(0.1)
+        await _relayed(a, b, first=0x10)
+
+        status, playback = await ari.request(
+            "POST", f"channels/{b.channel_id}/play", params={"media": "sound:beep"}
+        )
+        assert status == 201
+        mark = b.rtp.mark()
+        await _send_with_own_timing(a, _payloads(0x40))
+        heard = {p.payload for p in b.rtp.received(mark)}
+        assert not heard & set(_payloads(0x40)), "A was relayed over B's playback"
+        await stasis.wait_for(
+            lambda e: e["type"] == "PlaybackFinished" and e["playback"]["id"] == playback["id"],
+            "PlaybackFinished of the beep",
+            timeout=5,
+        )
+        await asyncio.sleep(0.1)
+        await _relayed(a, b, first=0x60)
+        status, _ = await ari.request("DELETE", f"bridges/{bridge['id']}")
+        assert status == 204

@@ -1,0 +1,123 @@
+"""RtpStream relaying: one stream's incoming audio sent on by another, undecoded.
+
+Two streams on real loopback sockets, each with its own far end (a plain UDP
+socket): A's far end talks, B's far end must get the very payload bytes,
+re-stamped with B's SSRC and sequence, the source's timing kept (timestamp
+deltas as sent), and the marker on the first relayed packet. Telephone-events
+are not relayed: A still reports the digit. Nothing is relayed before B's
+pacing starts, and nothing after the relay stops.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import AsyncIterator
+from dataclasses import dataclass
+
+import numpy as np
+import pytest
+from test_rtp_stream_loopback import TE, WAIT, Peer, open_peer
+
+from ariel.media.codecs import codec_by_name
+from ariel.media.rfc4733 import DtmfEncoder
+from ariel.net.media_clock import MediaClock
+from ariel.net.ports import PortAllocator
+from ariel.net.rtp_stream import RtpStream, open_rtp_stream
+
+pytestmark = pytest.mark.integration
+
+ULAW = codec_by_name("ulaw")
+
+
+@dataclass
+class Pair:
+    clock: MediaClock
+    a: RtpStream
+    b: RtpStream
+    phone_a: Peer
+    phone_b: Peer
+
+
+@pytest.fixture
+async def pair() -> AsyncIterator[Pair]:
+    ports = PortAllocator(40200, 40300)
+    clock = MediaClock()
+    a = await open_rtp_stream(ports, "127.0.0.1", clock)
+    b = await open_rtp_stream(ports, "127.0.0.1", clock)
+    phone_a, phone_b = await open_peer(), await open_peer()
+    for stream, phone in ((a, phone_a), (b, phone_b)):
+        stream.configure("ulaw", 0, TE)
+        stream.plain = lambda: True  # no channel: nothing of its own ever plays
+        stream.set_remote(*phone.address)
+    try:
+        yield Pair(clock, a, b, phone_a, phone_b)
+    finally:
+        for stream in (a, b):
+            stream.close()
+        for phone in (phone_a, phone_b):
+            phone.close()
+        await asyncio.sleep(0)
+
+
+def _payload(value: int) -> bytes:
+    return ULAW.encode(np.full(160, value, dtype=np.int16))
+
+
+async def _quiet(phone: Peer, seconds: float = 0.2) -> bool:
+    try:
+        await asyncio.wait_for(phone.inbox.get(), seconds)
+    except TimeoutError:
+        return True
+    return False
+
+
+async def test_relayed_audio_keeps_its_bytes_and_timing_under_the_targets_identity(
+    pair: Pair,
+) -> None:
+    heard: list[int] = []
+    pair.a.on_audio = lambda frame: heard.append(len(frame))
+    pair.a.wants_audio = lambda: True
+    pair.b.start()
+    pair.a.relay_to(pair.b)
+    to_a = ("127.0.0.1", pair.a.port)
+    sent = [(_payload(v), ts) for v, ts in ((1000, 8000), (-2000, 8160), (300, 9600))]
+    for payload, ts in sent:
+        pair.phone_a.send(to_a, payload, ts=ts)
+    got = [await pair.phone_b.receive() for _ in sent]
+    assert [p.payload for p in got] == [payload for payload, _ in sent]
+    assert [(p.timestamp - got[0].timestamp) % 2**32 for p in got] == [0, 160, 1600]
+    assert [p.marker for p in got] == [True, False, False]
+    assert {p.ssrc for p in got} == {pair.b.sender.ssrc}
+    assert [(p.sequence - got[0].sequence) % 65536 for p in got] == [0, 1, 2]
+    assert heard == [], "relayed audio was decoded too"
+    assert pair.b.tx_packets == 3
+
+
+async def test_digits_are_reported_not_relayed(pair: Pair) -> None:
+    digits: list[str] = []
+    pair.a.on_dtmf = lambda digit, ms: digits.append(digit)
+    pair.b.start()
+    pair.a.relay_to(pair.b)
+    to_a = ("127.0.0.1", pair.a.port)
+    for planned in DtmfEncoder(clock_rate=8000).plan("5", 100, 4000):
+        pair.phone_a.send(to_a, planned.payload, pt=TE, ts=planned.timestamp, marker=planned.marker)
+    deadline = asyncio.get_running_loop().time() + WAIT
+    while not digits and asyncio.get_running_loop().time() < deadline:
+        await asyncio.sleep(0.01)
+    assert digits == ["5"]
+    assert await _quiet(pair.phone_b)
+
+
+async def test_nothing_is_relayed_before_the_target_paces_or_after_the_relay_stops(
+    pair: Pair,
+) -> None:
+    to_a = ("127.0.0.1", pair.a.port)
+    pair.a.relay_to(pair.b)
+    pair.phone_a.send(to_a, _payload(1000), ts=100)
+    assert await _quiet(pair.phone_b), "relayed to a stream that does not send yet"
+    pair.b.start()
+    pair.phone_a.send(to_a, _payload(1000), ts=260)
+    assert (await pair.phone_b.receive()).payload == _payload(1000)
+    pair.a.relay_to(None)
+    pair.phone_a.send(to_a, _payload(1000), ts=420)
+    assert await _quiet(pair.phone_b), "relayed after the relay stopped"
