@@ -77,6 +77,7 @@ from ariel.drivers.pjsip.driver import PjsipDriver
 from ariel.drivers.snoop import SnoopDriver
 from ariel.drivers.unicast_rtp.driver import UnicastRtpDriver
 from ariel.drivers.websocket_media.driver import WebSocketMediaDriver
+from ariel.drivers.websocket_media.outbound import OutboundMediaConnector
 from ariel.net.control import ControlServer, server_socket_path
 from ariel.net.media_clock import MediaClock
 from ariel.net.metrics import media_collector, sip_collector
@@ -355,7 +356,12 @@ class Server:
         )
         media = self.media_clock
         self.core.technologies["AudioSocket"] = AudioSocketDriver(self.core, clock=media)
-        self.core.technologies["WebSocket"] = WebSocketMediaDriver(self.core, clock=media)
+        self.core.technologies["WebSocket"] = WebSocketMediaDriver(
+            self.core,
+            clock=media,
+            clients=config.websocket_clients,
+            connector=OutboundMediaConnector(config.websocket_clients, websocket_connect),
+        )
         self.metrics = Registry()
         self.metrics.add_collector(lambda: core_collector(self.core))
         self.metrics.add_collector(lambda: media_collector(self.media_clock))

@@ -67,7 +67,7 @@ INCOMING = "INCOMING"
 WEBSOCKET_FORMATS = {"ulaw": 160, "alaw": 160, "slin": 320}
 #: Frames allowed to wait for a slow app before media to it is dropped.
 MAX_OUTGOING = 500
-#: A close code for "going away" (a WebSocket the channel could not use).
+#: The close code sent when the channel is done with its WebSocket.
 CLOSE_NORMAL = 1000
 
 #: Opens an outgoing connection: (client id, URI parameters, the channel's session).
@@ -169,7 +169,10 @@ class WebSocketMediaCall:
                     log.warning("%s: WebSocket connection failed: %s", chan.name, exc)
             if link is None:
                 return self._fail(chan, Cause.NO_ROUTE_DESTINATION, "CHANUNAVAIL")
-            self.attach(link)
+            if self.attach(link) is None:  # hung up while connecting
+                with contextlib.suppress(Exception):
+                    await link.close(CLOSE_NORMAL)
+                return False
         if self.options.no_auto_answer:
             self._answered = self._answered or self._future()
             if not await self._wait(self._answered, deadline):
