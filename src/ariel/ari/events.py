@@ -15,6 +15,7 @@ from ariel.ari.models.objects import (
     text_message_json,
 )
 from ariel.core.bridges.events import BridgeEvent
+from ariel.core.bridges.transfer_events import BridgeAttendedTransfer, BridgeBlindTransfer
 from ariel.core.channels.events import ChannelEvent, Dial
 from ariel.core.channels.transfer import ChannelTransfer
 from ariel.core.endpoints import ContactStatusChange, EndpointStateChange, PeerStatusChange
@@ -90,7 +91,9 @@ def _fields(event: CoreEvent) -> dict[str, Any]:
         return out
     if isinstance(event, CallClaimed):
         return {"channel": channel_json(event.channel), "winner_app": event.winner_app}
-    if isinstance(event, (ChannelEvent, Dial, BridgeEvent)):
+    if isinstance(
+        event, (ChannelEvent, Dial, BridgeEvent, BridgeBlindTransfer, BridgeAttendedTransfer)
+    ):
         return _dataclass_fields(event)
     raise TypeError(f"no ARI form for {type(event).__name__}")
 

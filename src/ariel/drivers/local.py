@@ -58,6 +58,10 @@ class LocalHalf:
             return False
         return await self.pair.start(timeout, dialstring=dialstring, caller=caller)
 
+    def link(self, chan: Channel) -> Channel | None:
+        """``ast_local_setup_bridge``: make ``;2`` now, answered, outside the dialplan."""
+        return self.pair.link() if self.side == 1 else None
+
     async def answer(self, chan: Channel) -> None:
         if chan.state == ChannelState.UP:
             return
@@ -147,6 +151,30 @@ class LocalPair:
             self._publish_dial("NOANSWER")
             two.request_hangup(cause=Cause.NO_ANSWER)
         return answered
+
+    def link(self) -> Channel | None:
+        """Both halves up at once, ``;2`` left to the caller (a transfer's link)."""
+        one = self.one
+        if one is None or self.two is not None:
+            return None
+        core = self._core
+        two = Channel(
+            id=core.ids.unique_id(),
+            name=one.name[:-2] + ";2",
+            tech=LocalHalf(self, 2),
+            publish=core.publish,
+            now=core.clock.now,
+            state=ChannelState.UP,
+            caller=one.snapshot().caller,
+            context=self.context,
+            exten=self.exten,
+            language=one.snapshot().language,
+        )
+        self.two = two
+        two.announce()
+        one.set_state(ChannelState.UP)
+        self._clock.add_ticker(self, self._pump)
+        return two
 
     def answered(self) -> None:
         """``;2`` answered: ``;1`` is up."""

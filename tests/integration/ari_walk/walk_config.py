@@ -45,6 +45,7 @@ exten => up,1,Answer()
  same => n,Hangup()
 
 exten => stasis,1,Noop(SIP call for the walk)
+ same => n,Set(PJSIP_TRANSFER_HANDLING()=ari-only)
  same => n,Stasis({app})
  same => n,Hangup()
 

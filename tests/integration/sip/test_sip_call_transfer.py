@@ -1,25 +1,37 @@
 """A transfer the caller asks for (SIP REFER) is handed to the application.
 
-The phone, once answered, sends REFER with ``Refer-To: sip:300@...``. It gets
-202, the application sees ChannelTransfer naming the destination, and each
+As in Asterisk 22 this needs ``Set(PJSIP_TRANSFER_HANDLING()=ari-only)`` in the
+dialplan (extension ``ari-only`` of :mod:`transfer_dialplan`); the default,
+``core``, carries transfers out itself (``test_media_transfer_core.py``). The
+phone, once answered, sends REFER with ``Refer-To: sip:300@...``. It gets 202,
+the application sees ChannelTransfer naming the destination, and each
 ``transfer_progress`` reaches the phone as a NOTIFY with a sipfrag.
 """
 
 from __future__ import annotations
 
 import asyncio
+from collections.abc import Iterator
 
 import pytest
 from ari_app_events import AppEvents, Ari
+from ariel_process import AriServer
 from sipp_phone import PhoneFactory, SipMessage, SippPhone
+from transfer_dialplan import transfer_server
 
 pytestmark = [pytest.mark.integration, pytest.mark.timeout(30)]
+
+
+@pytest.fixture(scope="module")
+def ariel_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[AriServer]:
+    """An Ariel whose dialplan has the ``ari-only`` extension."""
+    yield from transfer_server(tmp_path_factory.mktemp("ariel-transfer"))
 
 
 async def test_refer_becomes_channel_transfer_and_progress_goes_back_as_notify(
     stasis: AppEvents, ari: Ari, phone: PhoneFactory, caller_name: str
 ) -> None:
-    async with phone("refer_after_answer.xml", dial="242") as sipp:
+    async with phone("refer_after_answer.xml", dial="ari-only") as sipp:
         start = await stasis.stasis_start(caller_name)
         chan = start["channel"]["id"]
         status, _ = await ari.request(

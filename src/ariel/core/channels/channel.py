@@ -205,6 +205,9 @@ class Channel:
         self.idle_application = ("", "")
         #: The bridge the channel is in, if any.
         self.bridge: BridgeMembership | None = None
+        #: The channel this one replaces after a transfer; its next StasisStart
+        #: reports it as ``replace_channel`` (once).
+        self.replaced: ChannelSnapshot | None = None
         #: The audio plane: what plays out, who hears the far end.
         self.media = ChannelMedia()
 

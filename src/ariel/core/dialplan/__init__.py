@@ -38,6 +38,7 @@ from ariel.core.dialplan.expressions import ExprResult, evaluate
 from ariel.core.dialplan.func_channel import CHANNEL_FUNCTIONS
 from ariel.core.dialplan.func_logic import LOGIC_FUNCTIONS
 from ariel.core.dialplan.func_math import MATH_FUNCTIONS
+from ariel.core.dialplan.func_pjsip import PJSIP_FUNCTIONS
 from ariel.core.dialplan.func_strings import STRING_FUNCTIONS
 from ariel.core.dialplan.functions import (
     DialplanFunction,
@@ -114,5 +115,11 @@ __all__ = [
 def standard_functions() -> FunctionRegistry:
     """Every dialplan function this package implements, in one registry."""
     return FunctionRegistry(
-        [*STRING_FUNCTIONS, *LOGIC_FUNCTIONS, *MATH_FUNCTIONS, *CHANNEL_FUNCTIONS]
+        [
+            *STRING_FUNCTIONS,
+            *LOGIC_FUNCTIONS,
+            *MATH_FUNCTIONS,
+            *CHANNEL_FUNCTIONS,
+            *PJSIP_FUNCTIONS,
+        ]
     )

@@ -28,6 +28,11 @@ class ChannelScope:
         return self._chan.name
 
     @property
+    def tech(self) -> object:
+        """The channel's technology (``PJSIP_TRANSFER_HANDLING`` sets its mode)."""
+        return self._chan.tech
+
+    @property
     def uniqueid(self) -> str:
         return self._chan.id
 

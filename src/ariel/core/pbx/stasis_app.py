@@ -108,8 +108,15 @@ async def _in_application(
     chan.stasis_app = name
     chan.control.reopen()
     apps.subscribe_object(name, "channel", chan.id)
+    replaced, chan.replaced = chan.replaced, None
     chan.publish(
-        StasisStart(timestamp=chan.now(), channel=chan.snapshot(), application=name, args=args)
+        StasisStart(
+            timestamp=chan.now(),
+            channel=chan.snapshot(),
+            application=name,
+            args=args,
+            replace_channel=replaced,
+        )
     )
     try:
         return await serve_stasis(chan)

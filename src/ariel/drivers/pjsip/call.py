@@ -7,8 +7,10 @@ session commands, whose outputs the driver carries out. What the far end does
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from collections.abc import Callable, Mapping
+from typing import TYPE_CHECKING
 
 from ariel.core.bridges.bridge import Bridge
 from ariel.core.channels.channel import Channel
@@ -28,7 +30,11 @@ from ariel.sip.invite_events import Cancelled, Ended, ReferReceived, Reinvite, S
 from ariel.sip.invite_session import SessionOutput
 from ariel.sip.invite_uas import UasSession
 from ariel.sip.offer_answer import NegotiatedAudio, NoCommonCodec, answer_offer
+from ariel.sip.reasons import reason_phrase
 from ariel.sip.sdp import SdpError, parse_sdp, serialize_sdp
+
+if TYPE_CHECKING:
+    from ariel.drivers.pjsip.refer import ReferHandler
 
 __all__ = ["PjsipCall"]
 
@@ -51,6 +57,8 @@ class PjsipCall:
         session_id: int,
         rtp_timeout: int = 0,
         rtp_timeout_hold: int = 0,
+        refers: ReferHandler | None = None,
+        context: str = "default",
     ) -> None:
         self.session = session
         self.rtp = rtp
@@ -67,6 +75,12 @@ class PjsipCall:
         self.on_hold = False
         #: A REFER was accepted and waits for the application's progress reports.
         self.transfer_pending = False
+        #: ``PJSIP_TRANSFER_HANDLING``: ``core`` carries REFERs out, ``ari-only``
+        #: hands them to the application as ChannelTransfer.
+        self.transfer_handling = "core"
+        self._refers = refers
+        self._context = context
+        self._deferred_end: asyncio.TimerHandle | None = None
 
     def negotiate(self, offer: bytes | None) -> None:
         """Prepare our SDP answer to the INVITE's offer (NoCommonCodec/SdpError on failure)."""
@@ -127,6 +141,8 @@ class PjsipCall:
             log.exception("%s: could not end the SIP session", chan.name)
         finally:
             self.rtp.close()
+            if self._deferred_end is not None:
+                self._deferred_end.cancel()
 
     def rtp_statistics(self, chan: Channel) -> Mapping[str, int | float | str] | None:
         stream = self.rtp
@@ -164,7 +180,13 @@ class PjsipCall:
 
     # -- transfers (REFER) -------------------------------------------------------
     def _referred(self, chan: Channel, event: ReferReceived) -> None:
-        """The caller asks to be transferred: the application decides (ChannelTransfer)."""
+        """The far end asks for a transfer: the core carries it out, or the app decides."""
+        if self.transfer_handling != "ari-only":
+            if self._refers is None:
+                self.notify_transfer(503, final=True)
+            else:
+                self._refers.handle(self, chan, event, self._context)
+            return
         if chan.stasis_app is None:
             self._apply(self.session, self.session.notify_refer("SIP/2.0 603 Declined", final=True))
             return
@@ -179,6 +201,25 @@ class PjsipCall:
                 bridge=bridge.snapshot() if isinstance(bridge, Bridge) else None,
             )
         )
+
+    def notify_transfer(self, status: int, *, final: bool) -> None:
+        """A NOTIFY of the REFER subscription with the sipfrag ``SIP/2.0 <status>``."""
+        if self.session.state is not SessionState.CONFIRMED:
+            return
+        sipfrag = f"SIP/2.0 {status} {reason_phrase(status)}"
+        self._apply(self.session, self.session.notify_refer(sipfrag, final=final))
+
+    def defer_termination(self, seconds: float) -> None:
+        """After a transfer: wait for the phone's BYE, hang up after ``seconds`` without it."""
+        chan = self.channel
+        if chan is None or self._deferred_end is not None:
+            return
+
+        def end() -> None:
+            if not chan.hangup_requested:
+                chan.request_hangup(cause=Cause.NORMAL_CLEARING)
+
+        self._deferred_end = asyncio.get_running_loop().call_later(seconds, end)
 
     def transfer_progress(self, chan: Channel, state: str) -> bool:
         """TransferReporter: a NOTIFY with the sipfrag of ``state``."""

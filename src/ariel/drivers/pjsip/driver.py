@@ -42,6 +42,7 @@ from ariel.drivers.pjsip.messaging import (
 )
 from ariel.drivers.pjsip.outbound import OutboundCall
 from ariel.drivers.pjsip.qualify import Qualifier, StatusChange
+from ariel.drivers.pjsip.refer import ReferHandler
 from ariel.drivers.pjsip.registrar import Registrar
 from ariel.net.media_clock import MediaClock
 from ariel.net.metrics import SipCounters
@@ -140,6 +141,8 @@ class PjsipDriver:
         self._timers = TimerDriver(self._fire)
         self._transports: list[_Transport] = []
         self._calls: dict[InviteSession, PjsipCall | OutboundCall] = {}
+        #: REFERs the core carries out (PJSIP_TRANSFER_HANDLING=core).
+        self._refers = ReferHandler(core, self._calls)
         #: The live inbound channels of each endpoint, in creation order.
         self._endpoint_channels: dict[str, dict[str, None]] = {}
         self._tasks: set[asyncio.Task[None]] = set()
@@ -700,6 +703,7 @@ class PjsipDriver:
             now=core.clock.now,
             state=ChannelState.DOWN,
             caller=caller,
+            context=endpoint.context,
             exten="s",
             language=endpoint.language or "en",
             protocol_id=call_id,
@@ -768,6 +772,8 @@ class PjsipDriver:
             session_id=secrets.randbelow(2**31),
             rtp_timeout=endpoint.rtp_timeout,
             rtp_timeout_hold=endpoint.rtp_timeout_hold,
+            refers=self._refers,
+            context=endpoint.context,
         )
         try:
             call.negotiate(event.sdp)
@@ -803,6 +809,7 @@ class PjsipDriver:
             now=core.clock.now,
             state=ChannelState.RING,
             caller=caller,
+            context=endpoint.context,
             exten=exten,
             language=endpoint.language or "en",
             channelvars=tuple(self._config.ari.channelvars),
