@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-import time
 from pathlib import Path
 
 import pytest
@@ -174,16 +173,13 @@ def test_files_lists_every_file_of_a_sound(root: Path) -> None:
 
 
 @pytest.mark.skipif(not (DEBIAN_SOUNDS / "en").is_dir(), reason="Debian prompts not installed")
-def test_debian_prompts_are_english_slin_and_list_fast() -> None:
+def test_debian_prompts_are_english_slin() -> None:
     index = SoundIndex([DEBIAN_SOUNDS])
     assert index.get("hello-world") == Sound(
         id="hello-world", text=None, formats=(FormatLang(language="en", format="slin"),)
     )
     assert index.exists("digits/1") and index.exists("letters/a")
-    start = time.perf_counter()
     everything = index.list()
     slin = index.list(format="slin")
-    elapsed = time.perf_counter() - start
     assert len(everything) == len(slin) > 500
     assert {p.language for s in everything for p in s.formats} == {"en"}
-    assert elapsed < 0.05
