@@ -107,10 +107,6 @@ class RtpStream:
         self._paced = False
         #: Where incoming audio goes undecoded (a bridged peer's stream), if anywhere.
         self._relay: RtpStream | None = None
-        # Relayed packets keep their timing: source timestamp + an offset fixed
-        # per source SSRC, so jitter in arrival is not turned into jitter in time.
-        self._relay_ssrc: int | None = None
-        self._relay_offset = 0
 
     # -- configuration -------------------------------------------------------
     def configure(self, codec_name: str, payload_type: int, dtmf_payload_type: int | None) -> None:
@@ -141,26 +137,20 @@ class RtpStream:
         Telephone-events are still decoded here (the channel reports them);
         only audio bypasses decoding, mixing and encoding.
         """
-        if target is not None and target is not self._relay:
-            target._relay_ssrc = None  # re-anchor its timestamps on the next packet
         self._relay = target
 
-    def forward(self, payload: bytes, marker: bool, timestamp: int, ssrc: int) -> None:
-        """Send one relayed audio payload, re-stamped as this stream's own."""
+    def forward(self, packet: bytes, payload_type: int) -> None:
+        """Send one relayed audio packet on as it came, as the reference's native RTP bridge.
+
+        SSRC, sequence number, timestamp and marker are the far end's; only the
+        payload type is rewritten when the two legs numbered the codec apart.
+        """
         endpoint, remote = self.endpoint, self.remote
         if endpoint is None or remote is None or not self._paced:
             return
-        if ssrc != self._relay_ssrc:
-            self._relay_ssrc = ssrc
-            self._relay_offset = (self.timestamp_at(self._clock.tick) - timestamp) % (1 << 32)
-            marker = True
-        header = self.sender.header(
-            self.payload_type,
-            marker,
-            (timestamp + self._relay_offset) % (1 << 32),
-            payload_size=len(payload),
-        )
-        endpoint.send(header + payload, remote)
+        if payload_type != self.payload_type:
+            packet = packet[:1] + bytes([(packet[1] & 0x80) | self.payload_type]) + packet[2:]
+        endpoint.send(packet, remote)
         self.tx_packets += 1
         self._clock.rtp_packets_out += 1
         # Paced audio after relayed audio starts a new talkspurt.
@@ -189,7 +179,7 @@ class RtpStream:
         elif pt == self.payload_type and pt != COMFORT_NOISE_PT:
             relay = self._relay
             if relay is not None and self.plain() and relay.plain():
-                relay.forward(data[start:end], marker, timestamp, ssrc)
+                relay.forward(data, pt)
                 return
             on_audio = self.on_audio
             if on_audio is not None and self.wants_audio():

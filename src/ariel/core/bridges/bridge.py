@@ -87,6 +87,9 @@ class _Member:
     out: Samples | None = None
     ready: bool = False
     peer_vars: set[str] = field(default_factory=set)
+    #: The technology, when it can forward media undecoded (checked once: a
+    #: runtime protocol check is too slow for every tick).
+    relay: NativeRelay | None = None
 
 
 class Bridge:
@@ -176,7 +179,10 @@ class Bridge:
             return
         if chan.bridge is not None:
             chan.bridge.remove_channel(chan)
-        member = _Member(chan=chan, role=role, mute=mute)
+        tech = chan.tech
+        member = _Member(
+            chan=chan, role=role, mute=mute, relay=tech if isinstance(tech, NativeRelay) else None
+        )
         self._members[chan.id] = member
         chan.bridge = self
         self._subscribe_owner(chan)
@@ -370,10 +376,9 @@ class Bridge:
         return True
 
     def _native_possible(self, a: _Member, b: _Member) -> bool:
-        ta, tb = a.chan.tech, b.chan.tech
         return (
-            isinstance(ta, NativeRelay)
-            and isinstance(tb, NativeRelay)
+            a.relay is not None
+            and b.relay is not None
             and a.chan.media.plain
             and b.chan.media.plain
             and self._native_refused != (a.chan.id, b.chan.id)
@@ -381,30 +386,27 @@ class Bridge:
 
     def _set_native(self, pair: tuple[_Member, _Member] | None) -> None:
         """Start or stop forwarding undecoded media between the two members."""
-        if pair is self._native or (
-            pair is not None
-            and self._native is not None
-            and pair[0] is self._native[0]
-            and pair[1] is self._native[1]
-        ):
+        current = self._native
+        if current is not None and pair is not None:
+            if pair[0] is current[0] and pair[1] is current[1]:
+                return
+        elif pair is current:
             return
-        if self._native is not None:
-            for member in self._native:
-                tech = member.chan.tech
-                if isinstance(tech, NativeRelay):
-                    tech.relay_media_to(None)
+        if current is not None:
+            for member in current:
+                if member.relay is not None:
+                    member.relay.relay_media_to(None)
             self._native = None
         if pair is None:
             return
         a, b = pair
-        ta, tb = a.chan.tech, b.chan.tech
-        if not (isinstance(ta, NativeRelay) and isinstance(tb, NativeRelay)):
+        if a.relay is None or b.relay is None:
             return
-        if ta.relay_media_to(tb) and tb.relay_media_to(ta):
+        if a.relay.relay_media_to(b.chan.tech) and b.relay.relay_media_to(a.chan.tech):
             self._native = pair
             return
-        ta.relay_media_to(None)
-        tb.relay_media_to(None)
+        a.relay.relay_media_to(None)
+        b.relay.relay_media_to(None)
         self._native_refused = (a.chan.id, b.chan.id)
 
     def _holding_outputs(
