@@ -256,6 +256,9 @@ class LocalDriver:
             now=core.clock.now,
             state=ChannelState.DOWN,
             caller=caller,
+            # ast_unreal_new_channels: both halves start at the pair's exten@context.
+            context=context,
+            exten=exten,
         )
         pair.one = chan
         chan.announce()

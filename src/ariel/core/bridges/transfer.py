@@ -18,7 +18,10 @@ Theory of operation, after main/bridge.c (``ast_bridge_transfer_blind`` /
   Local pair ``Local/_attended@transfer`` whose ``;1`` replaces the first leg
   in the first bridge and whose ``;2`` replaces the second leg in the second
   bridge, each entering the application of the leg it replaces.
-  ``BridgeAttendedTransfer`` has ``destination_type: link``.
+  ``BridgeAttendedTransfer`` has ``destination_type: link`` and names the
+  halves in ``destination_link_first_leg``/``_second_leg``; as in
+  stasis_bridges.c it carries no ``replace_channel`` (only a transfer to an
+  application through a Local channel does).
 
 The Local technology is reached through ``core.technologies["Local"]`` and the
 small :class:`LocalLink` protocol, so this module knows no driver.
@@ -216,7 +219,6 @@ class BridgeTransfers:
                 timestamp=self._core.clock.now(),
                 result=TransferResult.SUCCESS,
                 destination_type=DestinationType.LINK,
-                replace_channel=one.snapshot(),
                 destination_link_first_leg=one.snapshot(),
                 destination_link_second_leg=two.snapshot(),
                 **base,
