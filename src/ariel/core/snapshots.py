@@ -77,6 +77,8 @@ class BridgeSnapshot:
     creationtime: datetime
     video_mode: str = "none"
     video_source_id: str | None = None
+    #: Variables set with ARI ``report_events``; ``None`` when there are none.
+    bridgevars: Mapping[str, str] | None = None
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

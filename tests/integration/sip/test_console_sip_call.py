@@ -228,16 +228,20 @@ def _read_trace(path: Path, wanted: str, timeout: float) -> list[str]:
 async def test_a_verbose_console_sees_the_call_trace(
     console_server: AriServer, phones: MakePhone
 ) -> None:
-    path = console_server.config_dir / "state" / "run" / "ariel.ctl"
-    reader = asyncio.create_task(asyncio.to_thread(_read_trace, path, "Echo(", 10.0))
+    conf = console_server.config_dir
+    path = conf / "state" / "run" / "ariel.ctl"
+    reader = asyncio.create_task(asyncio.to_thread(_read_trace, path, "exited non-zero", 15.0))
     await asyncio.sleep(0.5)
     async with phones("answered_then_bye_from_server.xml", "echo") as sipp:
         await sipp.wait_status(200)
+        concise = await wait_console(conf, "core show channels concise", "!echo!2!Up!Echo!")
+        (name,) = _channel_names(concise)
+        await ariel_rx(conf, f"channel request hangup {name}")
         lines = await reader
-        name = lines[-1].split('"')[1]
-        assert lines[-2:] == [
+        # Echo() ends on the hangup; pbx.c says so at verbose level 2.
+        assert lines[-3:] == [
             f'    -- Executing [echo@sets:1] Answer("{name}", "") in new stack',
             f'    -- Executing [echo@sets:2] Echo("{name}", "") in new stack',
+            f"  == Spawn extension (sets, echo, 2) exited non-zero on '{name}'",
         ]
-        await ariel_rx(console_server.config_dir, f"channel request hangup {name}")
         assert await sipp.finish() == 0, sipp.report()

@@ -82,6 +82,8 @@ def bridge_json(s: BridgeSnapshot) -> JSON:
     }
     if s.video_source_id is not None:
         out["video_source_id"] = s.video_source_id
+    if s.bridgevars is not None:
+        out["bridgevars"] = dict(s.bridgevars)
     return out
 
 

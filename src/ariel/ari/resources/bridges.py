@@ -268,7 +268,7 @@ async def record(req: AriRequest) -> AriResponse:
 async def getBridgeVar(req: AriRequest) -> AriResponse:
     """GET /bridges/{bridgeId}/variable."""
     bridge = _bridge(req)
-    name = str(req.param("variable") or "")
+    name = str(req.param("variable") or "").strip()
     if not name:
         raise AriError(400, "Missing variable parameter.")
     if name not in bridge.variables:
@@ -279,14 +279,13 @@ async def getBridgeVar(req: AriRequest) -> AriResponse:
 async def setBridgeVar(req: AriRequest) -> AriResponse:
     """POST /bridges/{bridgeId}/variable."""
     bridge = _bridge(req)
-    name = str(req.param("variable") or "")
+    name = str(req.param("variable") or "").strip()
     if not name:
         raise AriError(400, "Missing variable parameter.")
     value = req.param("value")
-    if value is None:
-        bridge.variables.pop(name, None)
-    else:
-        bridge.variables[name] = str(value)
+    report = req.param("report_events") is True
+    # "If not specified, the variable is unset", as for channels; "" unsets too.
+    bridge.set_variable(name, str(value) if value not in (None, "") else None, report=report)
     return no_content()
 
 
@@ -320,11 +319,12 @@ def _body_variables(req: AriRequest) -> dict[str, Any] | None:
 
 
 def _set_variables(bridge: Bridge, variables: dict[str, Any]) -> None:
-    """Set each variable; a value is bare or ``{"value": ..., "report_events": ...}``."""
+    """Set each variable; a value is bare or ``{"value": ..., "report_events": ...}``.
+
+    ``report_events: true`` puts the variable in the ``bridgevars`` of the
+    bridge's later snapshots (S44); only JSON ``true`` counts, as in the reference.
+    """
     for key, given in variables.items():
         value = given.get("value") if isinstance(given, dict) else given
-        name = str(key).strip()
-        if value is None:
-            bridge.variables.pop(name, None)
-        else:
-            bridge.variables[name] = str(value)
+        report = isinstance(given, dict) and given.get("report_events") is True
+        bridge.set_variable(str(key).strip(), None if value is None else str(value), report=report)

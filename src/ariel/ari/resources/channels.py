@@ -362,14 +362,16 @@ async def setChannelVars(req: AriRequest) -> AriResponse:
     if not isinstance(variables, dict) or not variables:
         raise AriError(400, "Missing variables parameter.")
     pairs = [
-        (str(k).strip(), None if (t := _unwrap(v)) is None or t == "" else str(t))
+        (str(k).strip(), None if (t := _unwrap(v)) is None or t == "" else str(t), _reported(v))
         for k, v in variables.items()
     ]
 
     async def command(target: Channel) -> None:
         evaluator = _evaluator(req, target)
-        for name, text in pairs:
+        for name, text, report in pairs:
             evaluator.write(name, text)
+            if report:
+                target.report_variable(name)
 
     if chan.stasis_app is not None and not chan.control.closed:
         await _in_stasis(req, command)
@@ -394,10 +396,13 @@ async def setChannelVar(req: AriRequest) -> AriResponse:
     name = str(req.params["variable"])
     value = req.param("value")
     text = None if value is None or value == "" else str(value)
+    report = req.param("report_events") is True
     chan = _channel(req)
 
     async def command(target: Channel) -> None:
         _evaluator(req, target).write(name, text)
+        if report:
+            target.report_variable(name)
 
     if chan.stasis_app is not None and not chan.control.closed:
         await _in_stasis(req, command)
@@ -443,11 +448,18 @@ def _set_variables(req: AriRequest, chan: Channel) -> None:
     for name, value in variables.items():
         text = _unwrap(value)
         evaluator.write(str(name), None if text is None else str(text))
+        if _reported(value):
+            chan.report_variable(str(name))
 
 
 def _unwrap(value: object) -> object:
     """A body variable's value, given bare or as ``{"value": ..., "report_events": ...}``."""
     return value.get("value") if isinstance(value, dict) else value
+
+
+def _reported(value: object) -> bool:
+    """Whether a body variable asks for ``report_events`` (JSON ``true`` only)."""
+    return isinstance(value, dict) and value.get("report_events") is True
 
 
 async def _originate(req: AriRequest, channel_id: str | None) -> AriResponse:

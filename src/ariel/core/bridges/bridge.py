@@ -129,6 +129,8 @@ class Bridge:
         self.video_mode = "talker"
         self.video_source_id: str | None = None
         self.variables: dict[str, str] = {}
+        #: Names set with ARI ``report_events``: shown in ``bridgevars`` from then on.
+        self._reported: dict[str, None] = {}
         self.destroyed = False
         #: The announcer: playbacks and music on hold to the whole bridge.
         self.media = ChannelMedia()
@@ -162,7 +164,21 @@ class Bridge:
             creationtime=self._created,
             video_mode=self.video_mode,
             video_source_id=self.video_source_id,
+            bridgevars=(
+                {name: self.variables.get(name, "") for name in self._reported}
+                if self._reported
+                else None
+            ),
         )
+
+    def set_variable(self, name: str, value: str | None, *, report: bool = False) -> None:
+        """Set (``None``: unset) a bridge variable; ``report`` shows it in ``bridgevars``."""
+        if value is None:
+            self.variables.pop(name, None)
+        else:
+            self.variables[name] = value
+        if report:
+            self._reported[name] = None
 
     def announce(self) -> None:
         """Publish BridgeCreated."""

@@ -219,6 +219,11 @@ class Channel:
             return replace(self._snap, channelvars=values)
         return self._snap
 
+    def report_variable(self, name: str) -> None:
+        """Show ``name`` in ``channelvars`` from now on (ARI ``report_events``)."""
+        if name not in self._channelvars:
+            self._channelvars = (*self._channelvars, name)
+
     @property
     def state(self) -> ChannelState:
         """Current state."""

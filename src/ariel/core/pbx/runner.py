@@ -7,6 +7,13 @@ and patterns), substitutes variables in the application data, publishes
 application answers how to go on: the next priority, a jump (``Goto``), or a
 hangup. A missing priority ends the run (Asterisk's ``autofallthrough``), as
 does a hangup request. The run always ends in ``Channel.destroy``.
+
+The call trace is pbx.c's verbose messages, word for word and at its levels:
+``-- Executing [...]`` (3) before each application, ``== Spawn extension
+(...) exited non-zero`` (2) when one asks for a hangup, ``-- Auto
+fallthrough`` (3) when the run falls off the end of an extension. An
+application that returns normally on a channel hung up meanwhile (Stasis)
+ends the run silently, and the channel stays at that priority.
 """
 
 from __future__ import annotations
@@ -29,7 +36,29 @@ __all__ = ["AppContext", "AppResult", "DialplanApp", "Goto", "Pbx"]
 log = logging.getLogger("ariel.pbx")
 #: The call trace (Asterisk's verbose messages); records carry their verbose level.
 verbose = logging.getLogger("ariel.verbose.pbx")
-VERBOSE_3 = {"verbose": 3}
+#: What ``ast_verb(level, ...)`` puts before a message (include/asterisk/logger.h).
+VERBOSE_PREFIXES = {1: " ", 2: "  == ", 3: "    -- ", 4: "       > "}
+
+
+def trace(level: int, text: str) -> None:
+    """Log ``text`` as Asterisk's ``ast_verb(level, ...)`` would show it."""
+    if verbose.isEnabledFor(logging.INFO):
+        verbose.info("%s%s", VERBOSE_PREFIXES.get(level, ""), text, extra={"verbose": level})
+
+
+def executing_text(context: str, exten: str, priority: int, app: str, chan: str, data: str) -> str:
+    """pbx.c ``pbx_extension_helper``: the step about to run (verbose 3)."""
+    return f'Executing [{exten}@{context}:{priority}] {app}("{chan}", "{data}") in new stack'
+
+
+def exited_non_zero_text(context: str, exten: str, priority: int, chan: str) -> str:
+    """pbx.c ``__ast_pbx_run``: an application ended the run (verbose 2)."""
+    return f"Spawn extension ({context}, {exten}, {priority}) exited non-zero on '{chan}'"
+
+
+def auto_fallthrough_text(chan: str, dialstatus: str | None) -> str:
+    """pbx.c ``__ast_pbx_run``: the run fell off the end of an extension (verbose 3)."""
+    return f"Auto fallthrough, channel '{chan}' status is '{dialstatus or 'UNKNOWN'}'"
 
 
 class AppResult(Enum):
@@ -137,9 +166,7 @@ class Pbx:
             caller = chan.snapshot().caller.number or None
             ext = self.index.find(loc.context, loc.exten, loc.priority, caller_id=caller)
             if ext is None:
-                log.debug(
-                    "%s: no %s@%s:%d, hanging up", chan.name, loc.exten, loc.context, loc.priority
-                )
+                self._ran_off(chan, caller)
                 return
             found = self._apps.get(ext.app.lower())
             substituted = self.evaluator(chan).substitute(ext.app_data)
@@ -148,35 +175,49 @@ class Pbx:
             data = substituted.text
             if found is None:
                 log.warning(
-                    "%s: no application '%s' for extension (%s, %s, %d)",
-                    chan.name,
+                    "No application '%s' for extension (%s, %s, %d)",
                     ext.app,
                     loc.context,
                     loc.exten,
                     loc.priority,
                 )
+                trace(2, exited_non_zero_text(loc.context, loc.exten, loc.priority, chan.name))
                 return
             name, app = found
-            if verbose.isEnabledFor(logging.INFO):
-                # main/pbx.c pbx_extension_helper: ast_verb(3, "Executing [...]").
-                verbose.info(
-                    '    -- Executing [%s@%s:%d] %s("%s", "%s") in new stack',
-                    loc.exten,
-                    loc.context,
-                    loc.priority,
-                    name,
-                    chan.name,
-                    data,
-                    extra=VERBOSE_3,
-                )
+            trace(3, executing_text(loc.context, loc.exten, loc.priority, name, chan.name, data))
             chan.set_dialplan(app_name=name, app_data=data)
             chan.publish_event(ChannelDialplan, dialplan_app=name, dialplan_app_data=data)
             result = await app(self, chan, data)
             if result is AppResult.HANGUP:
+                trace(2, exited_non_zero_text(loc.context, loc.exten, loc.priority, chan.name))
                 return
             if isinstance(result, Goto):
                 chan.set_dialplan(
                     context=result.context, exten=result.exten, priority=result.priority
                 )
+            elif chan.hangup_requested:
+                # pbx.c: the application returned 0 but the channel hung up
+                # meanwhile (Stasis does this); the run ends where it stands.
+                log.debug(
+                    "Extension %s, priority %d returned normally even though call was hung up",
+                    loc.exten,
+                    loc.priority,
+                )
+                return
             else:
                 chan.set_dialplan(priority=loc.priority + 1)
+
+    def _ran_off(self, chan: Channel, caller: str | None) -> None:
+        """No step at the current priority: pbx.c's autofallthrough or invalid extension."""
+        loc = chan.dialplan
+        if self.index.exists(loc.context, loc.exten, 1, caller_id=caller):
+            trace(3, auto_fallthrough_text(chan.name, chan.variables.get("DIALSTATUS")))
+            return
+        log.warning(
+            "Channel '%s' sent to invalid extension but no invalid handler: "
+            "context,exten,priority=%s,%s,%d",
+            chan.name,
+            loc.context,
+            loc.exten,
+            loc.priority,
+        )

@@ -85,8 +85,8 @@ def make_stasis_app(apps: Applications) -> DialplanApp:
                 if lease is not None:
                     lease.release()
             chan.set_variable("STASISSTATUS", "SUCCESS")
-            if leave is None:
-                return AppResult.HANGUP
+            if leave is None:  # app_stasis returns 0 on a hangup: no "exited non-zero"
+                return AppResult.NEXT
             if leave.move_to is None:
                 return leave.goto if leave.goto is not None else AppResult.NEXT
             name, app_args = leave.move_to
