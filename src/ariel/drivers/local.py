@@ -116,18 +116,7 @@ class LocalPair:
         self._dialstring = dialstring or f"{self.exten}@{self.context}"
         self._publish_dial("")
         core = self._core
-        two = Channel(
-            id=core.ids.unique_id(),
-            name=one.name[:-2] + ";2",
-            tech=LocalHalf(self, 2),
-            publish=core.publish,
-            now=core.clock.now,
-            state=ChannelState.RING,
-            caller=one.snapshot().caller,
-            context=self.context,
-            exten=self.exten,
-            language=one.snapshot().language,
-        )
+        two = self._second_half(one, ChannelState.RING)
         self.two = two
         core.channels.add(two)
         two.announce()
@@ -152,24 +141,29 @@ class LocalPair:
             two.request_hangup(cause=Cause.NO_ANSWER)
         return answered
 
-    def link(self) -> Channel | None:
-        """Both halves up at once, ``;2`` left to the caller (a transfer's link)."""
-        one = self.one
-        if one is None or self.two is not None:
-            return None
+    def _second_half(self, one: Channel, state: ChannelState) -> Channel:
+        """The ``;2`` channel of the pair, named after ``;1``, at exten@context."""
         core = self._core
-        two = Channel(
+        first = one.snapshot()
+        return Channel(
             id=core.ids.unique_id(),
             name=one.name[:-2] + ";2",
             tech=LocalHalf(self, 2),
             publish=core.publish,
             now=core.clock.now,
-            state=ChannelState.UP,
-            caller=one.snapshot().caller,
+            state=state,
+            caller=first.caller,
             context=self.context,
             exten=self.exten,
-            language=one.snapshot().language,
+            language=first.language,
         )
+
+    def link(self) -> Channel | None:
+        """Both halves up at once, ``;2`` left to the caller (a transfer's link)."""
+        one = self.one
+        if one is None or self.two is not None:
+            return None
+        two = self._second_half(one, ChannelState.UP)
         self.two = two
         two.announce()
         one.set_state(ChannelState.UP)
