@@ -18,7 +18,6 @@ import logging
 from collections.abc import Mapping
 
 from ariel.core.channels.channel import Channel
-from ariel.core.channels.events import Dial
 from ariel.core.channels.state import Cause, ChannelState
 from ariel.core.snapshots import CallerId
 from ariel.core.system import Core
@@ -215,16 +214,7 @@ class LocalPair:
         one = self.one
         if one is None:
             return
-        caller = self._caller
-        one.publish(
-            Dial(
-                timestamp=one.now(),
-                peer=one.snapshot(),
-                caller=caller.snapshot() if caller is not None else None,
-                dialstatus=status,
-                dialstring=self._dialstring,
-            )
-        )
+        one.publish_dial(status, dialstring=self._dialstring, caller=self._caller)
 
 
 class LocalDriver:

@@ -29,6 +29,7 @@ from ariel.core.channels.events import (
     ChannelHangupRequest,
     ChannelStateChange,
     ChannelVarset,
+    Dial,
 )
 from ariel.core.channels.state import Cause, ChannelState, cause_text
 from ariel.core.events import CoreEvent
@@ -244,6 +245,20 @@ class Channel:
     def publish(self, event: CoreEvent) -> None:
         """Publish an already-built event (StasisStart ...)."""
         self._publish(event)
+
+    def publish_dial(
+        self, status: str, *, dialstring: str | None, caller: Channel | None = None
+    ) -> None:
+        """Publish Dial with this channel as the peer dialled (status "" when it starts)."""
+        self._publish(
+            Dial(
+                timestamp=self._now(),
+                peer=self.snapshot(),
+                caller=caller.snapshot() if caller is not None else None,
+                dialstatus=status,
+                dialstring=dialstring,
+            )
+        )
 
     def now(self) -> datetime:
         """The channel's clock."""

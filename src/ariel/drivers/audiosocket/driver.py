@@ -22,7 +22,6 @@ import uuid
 from collections.abc import Mapping
 
 from ariel.core.channels.channel import Channel
-from ariel.core.channels.events import Dial
 from ariel.core.channels.state import Cause, ChannelState
 from ariel.core.snapshots import CallerId
 from ariel.core.system import Core
@@ -122,14 +121,7 @@ class AudioSocketCall:
         return True
 
     def _dial_event(self, chan: Channel, status: str) -> None:
-        chan.publish(
-            Dial(
-                timestamp=chan.now(),
-                peer=chan.snapshot(),
-                dialstatus=status,
-                dialstring=self._dialstring,
-            )
-        )
+        chan.publish_dial(status, dialstring=self._dialstring)
 
     # -- media ---------------------------------------------------------------
     def _tick(self, n: int) -> None:

@@ -111,15 +111,7 @@ class OutboundCall:
 
     def _publish_dial(self, chan: Channel, status: str) -> None:
         self.dialstatus = status
-        chan.publish(
-            Dial(
-                timestamp=chan.now(),
-                peer=chan.snapshot(),
-                caller=self._caller.snapshot() if self._caller is not None else None,
-                dialstatus=status,
-                dialstring=self._later_dialstring,
-            )
-        )
+        chan.publish_dial(status, dialstring=self._later_dialstring, caller=self._caller)
 
     def on_event(self, event: object) -> None:
         """A session event of this call."""

@@ -118,14 +118,7 @@ class UnicastRtpCall:
         return True
 
     def _dial_event(self, chan: Channel, status: str) -> None:
-        chan.publish(
-            Dial(
-                timestamp=chan.now(),
-                peer=chan.snapshot(),
-                dialstatus=status,
-                dialstring=self._dialstring,
-            )
-        )
+        chan.publish_dial(status, dialstring=self._dialstring)
 
     async def answer(self, chan: Channel) -> None:
         """Nothing to answer: the channel is up once dialled."""

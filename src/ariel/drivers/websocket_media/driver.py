@@ -32,7 +32,6 @@ import numpy as np
 
 from ariel.core.channels.channel import Channel
 from ariel.core.channels.drivers import MediaSocketLink, MediaSocketSession
-from ariel.core.channels.events import Dial
 from ariel.core.channels.state import Cause, ChannelState
 from ariel.core.snapshots import CallerId
 from ariel.core.system import Core
@@ -196,14 +195,7 @@ class WebSocketMediaCall:
         return False
 
     def _dial_event(self, chan: Channel, status: str) -> None:
-        chan.publish(
-            Dial(
-                timestamp=chan.now(),
-                peer=chan.snapshot(),
-                dialstatus=status,
-                dialstring=self._dialstring,
-            )
-        )
+        chan.publish_dial(status, dialstring=self._dialstring)
 
     def attach(self, link: MediaSocketLink) -> MediaSocketSession | None:
         """The socket is up: start the writer, send MEDIA_START, start the media."""
