@@ -15,6 +15,7 @@ import asyncio
 
 import pytest
 from ari_app_events import AppEvents, Ari
+from audio_measure import dominant_frequency, sine, voiced_seconds
 from media_phones import MediaCall, MediaCallFactory, require_prompts
 from rtp_peer import PT_PCMU
 
@@ -80,5 +81,34 @@ async def test_bridged_calls_forward_packets_untouched_except_while_one_hears_a_
         )
         await asyncio.sleep(0.1)
         await _relayed(a, b, first=0x60)
+        status, _ = await ari.request("DELETE", f"bridges/{bridge['id']}")
+        assert status == 204
+
+
+async def test_a_third_party_joining_a_relaying_bridge_hears_both(
+    media_call: MediaCallFactory, ari: Ari
+) -> None:
+    async with media_call() as a, media_call() as b, media_call() as c:
+        status, bridge = await ari.request("POST", "bridges", params={"type": "mixing"})
+        assert status == 200
+        status, _ = await ari.request(
+            "POST",
+            f"bridges/{bridge['id']}/addChannel",
+            params={"channel": f"{a.channel_id},{b.channel_id}"},
+        )
+        assert status == 204
+        await asyncio.sleep(0.1)
+        await _relayed(a, b, first=0x10)
+        status, _ = await ari.request(
+            "POST", f"bridges/{bridge['id']}/addChannel", params={"channel": c.channel_id}
+        )
+        assert status == 204
+        await asyncio.sleep(0.1)
+        mark = c.rtp.mark()
+        await a.rtp.send_audio(sine(700, 1.0))
+        await c.rtp.wait_until(
+            lambda: voiced_seconds(c.rtp.audio(mark)) >= 0.6, "A's tone at C", timeout=5
+        )
+        assert abs(dominant_frequency(c.rtp.audio(mark)) - 700) < 10
         status, _ = await ari.request("DELETE", f"bridges/{bridge['id']}")
         assert status == 204

@@ -199,6 +199,7 @@ class Bridge:
         member = _Member(
             chan=chan, role=role, mute=mute, relay=tech if isinstance(tech, NativeRelay) else None
         )
+        self._set_native(None)  # whoever joins hears the others from the next packet on
         self._members[chan.id] = member
         chan.bridge = self
         self._subscribe_owner(chan)
@@ -339,6 +340,7 @@ class Bridge:
             return
         if len(members) == 2 and not self.holding and self._relay(members[0], members[1]):
             return
+        self._set_native(None)  # a third member (or a holding bridge) needs the mix
         announcer = self.media.next_frame(n)
         inputs = np.zeros((len(members), n), dtype=np.int16)
         heard = np.zeros(len(members), dtype=bool)
