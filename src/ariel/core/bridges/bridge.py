@@ -135,6 +135,8 @@ class Bridge:
         #: The announcer: playbacks and music on hold to the whole bridge.
         self.media = ChannelMedia()
         self.moh_playing = False
+        #: Called after every change of membership (and on destruction).
+        self._watchers: list[Callable[[], None]] = []
 
     @property
     def id(self) -> str:
@@ -188,6 +190,24 @@ class Bridge:
         """Whether ``chan`` is a member."""
         return chan.id in self._members
 
+    def members(self) -> tuple[Channel, ...]:
+        """The member channels, in the order they joined."""
+        return tuple(m.chan for m in self._members.values())
+
+    def watch(self, callback: Callable[[], None]) -> Callable[[], None]:
+        """Call ``callback`` after each change of membership; returns the unwatch function."""
+        self._watchers.append(callback)
+
+        def unwatch() -> None:
+            if callback in self._watchers:
+                self._watchers.remove(callback)
+
+        return unwatch
+
+    def _changed(self) -> None:
+        for callback in list(self._watchers):
+            callback()
+
     # -- membership ----------------------------------------------------------
     def add_channel(self, chan: Channel, *, role: str = "", mute: bool = False) -> None:
         """Add ``chan`` (moving it out of any other bridge first)."""
@@ -211,6 +231,7 @@ class Bridge:
             )
         )
         self._reconfigured(joined=member)
+        self._changed()
 
     def remove_channel(self, chan: Channel) -> bool:
         """Take ``chan`` out; False if it is not a member."""
@@ -236,6 +257,7 @@ class Bridge:
         self._technology = self._technology_for(len(self._members))
         if not self._destroying:
             self._release_apps()
+        self._changed()
         return True
 
     def destroy(self) -> None:
@@ -253,6 +275,7 @@ class Bridge:
         if self._apps is not None:
             self._apps.forget_object("bridge", self._id)
         self._on_destroyed(self)
+        self._changed()
 
     # -- subscriptions ---------------------------------------------------------
     def _subscribe_owner(self, chan: Channel) -> None:

@@ -1,4 +1,4 @@
-"""Bridge events: BridgeCreated/Destroyed, ChannelEnteredBridge/LeftBridge."""
+"""Bridge events: BridgeCreated/Destroyed/Merged, ChannelEnteredBridge/LeftBridge."""
 
 from __future__ import annotations
 
@@ -11,6 +11,7 @@ __all__ = [
     "BridgeCreated",
     "BridgeDestroyed",
     "BridgeEvent",
+    "BridgeMerged",
     "BridgeVideoSourceChanged",
     "ChannelEnteredBridge",
     "ChannelLeftBridge",
@@ -34,6 +35,20 @@ class BridgeCreated(BridgeEvent):
 @dataclass(frozen=True, slots=True, kw_only=True)
 class BridgeDestroyed(BridgeEvent):
     """A bridge was destroyed."""
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class BridgeMerged(BridgeEvent):
+    """``bridge_from``'s channels moved into ``bridge`` (main/bridge.c ``bridge_do_merge``).
+
+    An application subscribed to either bridge sees it (res_stasis' merge handler).
+    """
+
+    bridge_from: BridgeSnapshot
+
+    @property
+    def sources(self) -> EventSources:
+        return EventSources(bridge_ids=(self.bridge.id, self.bridge_from.id))
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

@@ -23,6 +23,20 @@ Theory of operation, after main/bridge.c (``ast_bridge_transfer_blind`` /
   stasis_bridges.c it carries no ``replace_channel`` (only a transfer to an
   application through a Local channel does).
 
+* **Basic bridges** (the two-party bridge ``Dial`` makes). A blind transfer
+  sends the transferee on to ``exten@context``: it leaves the bridge and runs
+  the dialplan there (``ast_async_goto``), the transferer is taken out of the
+  bridge; ``BridgeBlindTransfer`` names the transferee and no replacement.
+  An attended transfer between two basic bridges follows
+  ``ast_bridges_allow_optimization``: when the transferee's bridge holds two
+  channels the transferee is *swapped* into the target's bridge in place of
+  the second leg (when only the target's bridge holds two, the other way
+  round); otherwise the smaller bridge is *merged* into the larger
+  (``BridgeMerged``), the transferer's two legs left behind. Either way
+  ``BridgeAttendedTransfer`` has ``destination_type: bridge`` naming the
+  bridge that remains. The transferer's legs leave their bridges; the second
+  leg is hung up (its dialplan ends), the first waits for its phone's BYE.
+
 The Local technology is reached through ``core.technologies["Local"]`` and the
 small :class:`LocalLink` protocol, so this module knows no driver.
 """
@@ -37,6 +51,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Protocol, runtime_checkable
 
 from ariel.core.bridges.bridge import Bridge
+from ariel.core.bridges.events import BridgeMerged
 from ariel.core.bridges.transfer_events import (
     BridgeAttendedTransfer,
     BridgeBlindTransfer,
@@ -118,6 +133,10 @@ class BridgeTransfers:
                 snap, exten, context, is_external, TransferResult.INVALID, bridge=before
             )
         app = transferer.stasis_app
+        if before.bridge_class == "basic" and len(others) == 1:
+            return self._blind_two_party(
+                transferer, bridge, others[0], exten, context, is_external, prepare
+            )
         if before.bridge_class != "stasis" or app is None:
             log.warning("%s: blind transfer out of a non-Stasis bridge is not supported", snap.name)
             return self._blind_done(
@@ -148,6 +167,79 @@ class BridgeTransfers:
             )
         )
         return TransferOutcome(result=TransferResult.SUCCESS, completed=await joined)
+
+    def _blind_two_party(
+        self,
+        transferer: Channel,
+        bridge: Bridge,
+        transferee_id: str,
+        exten: str,
+        context: str,
+        is_external: bool,
+        prepare: Prepare | None,
+    ) -> TransferOutcome:
+        """The transferee goes to ``exten@context``; the transferer leaves the bridge.
+
+        Both leave in one step, so whoever keeps the bridge sees it empty.
+        """
+        snap, before = transferer.snapshot(), bridge.snapshot()
+        transferee = self._core.channels.get(transferee_id)
+        pbx = self._core.pbx
+        if not isinstance(transferee, Channel) or transferee.destroyed or pbx is None:
+            return self._blind_done(
+                snap, exten, context, is_external, TransferResult.FAIL, bridge=before
+            )
+        self._set_blind_variables(transferer, [transferee_id])
+        if prepare is not None:
+            prepare(transferee)
+        # A Dial caller goes on in its own dialplan run; a dialled leg gets one.
+        own_pbx = _runs_dial(transferee)
+        transferee.set_dialplan(context=context, exten=exten, priority=1)
+        bridge.remove_channel(transferee)
+        bridge.remove_channel(transferer)
+        if not own_pbx:
+            self._core.spawn(self._goto(transferee), name=f"xfer-goto-{transferee.id}")
+        self._release(transferer)
+        self._core.publish(
+            BridgeBlindTransfer(
+                timestamp=self._core.clock.now(),
+                channel=snap,
+                exten=exten,
+                context=context,
+                result=TransferResult.SUCCESS,
+                is_external=is_external,
+                transferee=transferee.snapshot(),
+                bridge=before,
+            )
+        )
+        return TransferOutcome(result=TransferResult.SUCCESS, completed=True)
+
+    def _release(self, chan: Channel) -> None:
+        """A dialled leg a transfer took out of its bridge: ended once it hangs up.
+
+        A Dial caller needs nothing: its Dial waits for the hangup.
+        """
+        if _runs_dial(chan):
+            return
+        core = self._core
+
+        async def end() -> None:
+            await chan.hungup.wait()
+            await chan.destroy()
+            core.channels.remove(chan.id)
+
+        core.spawn(end(), name=f"xfer-release-{chan.id}")
+
+    async def _goto(self, chan: Channel) -> None:
+        """Run ``chan`` (a channel with no dialplan of its own) from where it stands."""
+        core = self._core
+        try:
+            if core.pbx is not None:
+                await core.pbx.run(chan)
+        finally:
+            await chan.destroy()
+            core.apps.forget_object("channel", chan.id)
+            core.channels.remove(chan.id)
 
     def _blind_done(
         self,
@@ -202,7 +294,10 @@ class BridgeTransfers:
             log.warning("%s: this attended transfer shape is not supported yet", first.name)
             return self._attended_failed(base, TransferResult.FAIL)
         app1, app2 = first.stasis_app, second.stasis_app
-        if b1.snapshot().bridge_class != "stasis" or b2.snapshot().bridge_class != "stasis":
+        classes = (b1.snapshot().bridge_class, b2.snapshot().bridge_class)
+        if classes == ("basic", "basic"):
+            return self._attended_basic(first, second, b1, b2, base)
+        if classes != ("stasis", "stasis"):
             log.warning("%s: attended transfer between non-Stasis bridges", first.name)
             return self._attended_failed(base, TransferResult.FAIL)
         if app1 is None or app2 is None:
@@ -225,6 +320,64 @@ class BridgeTransfers:
             )
         )
         return TransferOutcome(result=TransferResult.SUCCESS, completed=True)
+
+    def _attended_basic(
+        self, first: Channel, second: Channel, b1: Bridge, b2: Bridge, base: dict[str, Any]
+    ) -> TransferOutcome:
+        """Swap or merge two basic bridges (``two_bridge_attended_transfer``)."""
+        n1, n2 = len(b1.members()), len(b2.members())
+        if n1 < 2 or n2 < 2:
+            return self._attended_failed(base, TransferResult.INVALID)
+        if n1 == 2:
+            final = self._swap(b2, second, b1, first)
+        elif n2 == 2:
+            final = self._swap(b1, first, b2, second)
+        else:
+            final = self._merge(b1, b2, (first, second))
+        if final is None:
+            return self._attended_failed(base, TransferResult.INVALID)
+        # The second leg's dialplan ends; the first waits for its phone (deferred termination).
+        second.request_hangup(cause=16)
+        self._release(first)
+        self._release(second)
+        self._core.publish(
+            BridgeAttendedTransfer(
+                timestamp=self._core.clock.now(),
+                result=TransferResult.SUCCESS,
+                destination_type=DestinationType.BRIDGE,
+                destination_bridge=final.id,
+                **base,
+            )
+        )
+        return TransferOutcome(result=TransferResult.SUCCESS, completed=True)
+
+    def _swap(
+        self, dest: Bridge, swapped: Channel, source: Bridge, kicked: Channel
+    ) -> Bridge | None:
+        """``kicked``'s peer moves into ``dest`` in place of ``swapped``; ``kicked`` leaves."""
+        peer = next((c for c in source.members() if c is not kicked), None)
+        if peer is None or peer.destroyed:
+            return None
+        dest.add_channel(peer)
+        dest.remove_channel(swapped)
+        source.remove_channel(kicked)
+        return dest
+
+    def _merge(self, b1: Bridge, b2: Bridge, kick: tuple[Channel, ...]) -> Bridge:
+        """The smaller bridge's channels move into the larger; ``kick`` leave both."""
+        dest, src = (b2, b1) if len(b2.members()) > len(b1.members()) else (b1, b2)
+        # bridge_do_merge announces the merge before it moves anyone.
+        self._core.publish(
+            BridgeMerged(
+                timestamp=self._core.clock.now(), bridge=dest.snapshot(), bridge_from=src.snapshot()
+            )
+        )
+        for chan in kick:
+            dest.remove_channel(chan)
+            src.remove_channel(chan)
+        for chan in src.members():
+            dest.add_channel(chan)
+        return dest
 
     def _attended_failed(self, base: dict[str, Any], result: TransferResult) -> TransferOutcome:
         self._core.publish(
@@ -311,3 +464,8 @@ class BridgeTransfers:
     def _snapshot(self, chan_id: str) -> ChannelSnapshot | None:
         found = self._core.channels.get(chan_id)
         return found.snapshot() if found is not None else None
+
+
+def _runs_dial(chan: Channel) -> bool:
+    """Whether ``chan`` is the caller of a Dial (its dialplan run goes on after the bridge)."""
+    return chan.dialplan.app_name == "Dial"

@@ -9,6 +9,14 @@ until one of them hangs up. ``DIALSTATUS`` ends as ``ANSWER``, ``BUSY``,
 ``NOANSWER``, ``CANCEL`` (the caller hung up first), ``CONGESTION`` or
 ``CHANUNAVAIL``. After an answered call the caller is hung up, unless the
 ``g`` option asks to go on in the dialplan when the peer hangs up.
+
+The bridge is a basic bridge: it dissolves when one of its channels hangs up
+(the others are hung up) and when it empties. A transfer may take the caller
+out of it: as the transferee of a blind transfer it was sent elsewhere in the
+dialplan (its location changed) and goes on there; as a transferer it waits
+for its own hangup (the phone's BYE after a SIP transfer). The bridge lives
+on for whoever is still in it, kept by a task of its own, until one of them
+hangs up.
 """
 
 from __future__ import annotations
@@ -17,7 +25,7 @@ import asyncio
 import contextlib
 import logging
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
@@ -60,6 +68,8 @@ class DialServices:
     ids: IdFactory
     publish: Callable[[CoreEvent], None]
     now: Callable[[], datetime]
+    #: Bridges whose callers a transfer took away, kept until they dissolve.
+    kept: set[asyncio.Task[None]] = field(default_factory=set)
 
 
 def make_dial_app(services: DialServices) -> dict[str, tuple[str, DialplanApp]]:
@@ -102,7 +112,8 @@ def make_dial_app(services: DialServices) -> dict[str, tuple[str, DialplanApp]]:
         if chan.state != "Up":
             await chan.tech.answer(chan)
         peer_hung_up = await _talk(services, chan, winner)
-        await _drop(services, [winner], Cause.NORMAL_CLEARING)
+        if isinstance(peer_hung_up, Goto):
+            return peer_hung_up
         if peer_hung_up and "g" in options and not chan.hangup_requested:
             return AppResult.NEXT
         return AppResult.HANGUP
@@ -146,8 +157,12 @@ def _failure_status(peers: list[tuple[Channel, str]]) -> str:
     return dialstatus_for_cause(causes[0]) if causes else "NOANSWER"
 
 
-async def _talk(services: DialServices, chan: Channel, peer: Channel) -> bool:
-    """Bridge caller and peer until one hangs up; True if the peer did."""
+async def _talk(services: DialServices, chan: Channel, peer: Channel) -> bool | Goto:
+    """Bridge caller and peer until one hangs up; True if the peer did.
+
+    A transfer that sent the caller elsewhere in the dialplan (the caller
+    was the transferee of a blind transfer) gives that location.
+    """
     bridge = Bridge(
         id=services.ids.uuid(),
         flags=frozenset({"mixing"}),
@@ -161,15 +176,71 @@ async def _talk(services: DialServices, chan: Channel, peer: Channel) -> bool:
     services.bridges.add(bridge)
     bridge.add_channel(chan)
     bridge.add_channel(peer)
-    caller_gone = asyncio.ensure_future(chan.hungup.wait())
-    peer_gone = asyncio.ensure_future(peer.hungup.wait())
+    here = chan.dialplan
     try:
-        await asyncio.wait({caller_gone, peer_gone}, return_when=asyncio.FIRST_COMPLETED)
-    finally:
-        caller_gone.cancel()
-        peer_gone.cancel()
+        await _until_dissolved(bridge, chan)
+    except BaseException:
         bridge.destroy()
+        raise
+    if not bridge.has_channel(chan):
+        # A transfer took the caller out: the bridge is no longer this call's.
+        if len(bridge.members()) >= 2:
+            task = asyncio.ensure_future(_keep(services, bridge))
+            services.kept.add(task)
+            task.add_done_callback(services.kept.discard)
+        else:
+            await _dissolve(services, bridge, keep=None)
+        there = chan.dialplan
+        if not chan.hangup_requested and (there.context, there.exten, there.priority) != (
+            here.context,
+            here.exten,
+            here.priority,
+        ):
+            return Goto(context=there.context, exten=there.exten, priority=there.priority)
+        await chan.hungup.wait()
+        return False
+    await _dissolve(services, bridge, keep=chan)
     return peer.hangup_requested and not chan.hangup_requested
+
+
+async def _until_dissolved(bridge: Bridge, caller: Channel | None) -> None:
+    """Until a member hangs up, fewer than two remain, or ``caller`` leaves."""
+    changed = asyncio.Event()
+    unwatch = bridge.watch(changed.set)
+    try:
+        while True:
+            members = bridge.members()
+            if bridge.destroyed or len(members) < 2:
+                return
+            if caller is not None and not bridge.has_channel(caller):
+                return
+            if any(m.hangup_requested for m in members):
+                return
+            changed.clear()
+            waits = [asyncio.ensure_future(m.hungup.wait()) for m in members]
+            waits.append(asyncio.ensure_future(changed.wait()))
+            try:
+                await asyncio.wait(waits, return_when=asyncio.FIRST_COMPLETED)
+            finally:
+                for waiter in waits:
+                    waiter.cancel()
+    finally:
+        unwatch()
+
+
+async def _keep(services: DialServices, bridge: Bridge) -> None:
+    """Keep a bridge its caller left until it dissolves."""
+    try:
+        await _until_dissolved(bridge, None)
+    finally:
+        await _dissolve(services, bridge, keep=None)
+
+
+async def _dissolve(services: DialServices, bridge: Bridge, *, keep: Channel | None) -> None:
+    """Destroy the bridge and hang up the channels still in it but ``keep`` (the caller)."""
+    members = bridge.members()
+    bridge.destroy()
+    await _drop(services, [m for m in members if m is not keep], Cause.NORMAL_CLEARING)
 
 
 def _forget(registry: ObjectRegistry[Bridge], bridge: Bridge) -> None:
