@@ -131,3 +131,25 @@ async def test_nothing_is_relayed_before_the_target_paces_or_after_the_relay_sto
     pair.a.relay_to(None)
     pair.phone_a.send(to_a, _payload(1000), ts=420)
     assert await _quiet(pair.phone_b), "relayed after the relay stopped"
+
+
+async def test_a_relaying_stream_stops_asking_its_idle_channel_until_it_has_its_own_audio(
+    pair: Pair,
+) -> None:
+    asked: list[int] = []
+    own = {"plain": True}
+
+    def source(n: int) -> np.ndarray | None:
+        asked.append(n)
+        return None if own["plain"] else np.zeros(n, dtype=np.int16)
+
+    pair.b.source = source
+    pair.b.plain = lambda: own["plain"]
+    pair.a.relay_to(pair.b)
+    pair.b.relay_to(pair.a)
+    for _ in range(10):
+        assert pair.b.pull(160) is None
+    assert len(asked) == 3, "asked after the relay had settled"
+    own["plain"] = False  # a playback starts on B's channel
+    assert pair.b.pull(160) is not None
+    assert len(asked) == 4

@@ -38,6 +38,8 @@ __all__ = ["RtpStream", "open_rtp_stream"]
 
 log = logging.getLogger("ariel.rtp")
 
+#: Empty pulls of a relaying stream before the clock stops asking its channel.
+RELAY_SETTLE_TICKS = 3
 #: RFC 3389 comfort noise: never decoded as audio.
 COMFORT_NOISE_PT = 13
 
@@ -107,6 +109,7 @@ class RtpStream:
         self._paced = False
         #: Where incoming audio goes undecoded (a bridged peer's stream), if anywhere.
         self._relay: RtpStream | None = None
+        self._empty_relay_ticks = 0
 
     # -- configuration -------------------------------------------------------
     def configure(self, codec_name: str, payload_type: int, dtmf_payload_type: int | None) -> None:
@@ -138,6 +141,7 @@ class RtpStream:
         only audio bypasses decoding, mixing and encoding.
         """
         self._relay = target
+        self._empty_relay_ticks = 0
 
     def forward(self, packet: bytes, payload_type: int) -> None:
         """Send one relayed audio packet on as it came, as the reference's native RTP bridge.
@@ -208,11 +212,27 @@ class RtpStream:
 
     # -- sending ---------------------------------------------------------------
     def pull(self, n: int) -> Samples | None:
-        """The next frame to send (MediaClock)."""
+        """The next frame to send (MediaClock).
+
+        A stream whose peer's packets are relayed to it has nothing to pull
+        while both channels stay plain: after :data:`RELAY_SETTLE_TICKS`
+        empty pulls (what was decoded before the relay began has gone out),
+        the channel is no longer asked until something of its own appears.
+        """
         source = self.source
         if source is None or self.remote is None:
             return None
-        return source(n)
+        relay = self._relay
+        if relay is None:
+            return source(n)
+        if not (self.plain() and relay.plain()):
+            self._empty_relay_ticks = 0
+            return source(n)
+        if self._empty_relay_ticks >= RELAY_SETTLE_TICKS:
+            return None
+        frame = source(n)
+        self._empty_relay_ticks = 0 if frame is not None else self._empty_relay_ticks + 1
+        return frame
 
     def send_payload(self, payload: bytes, tick: int) -> None:
         """Send one encoded audio frame (MediaClock)."""

@@ -112,3 +112,32 @@ async def test_a_third_party_joining_a_relaying_bridge_hears_both(
         assert abs(dominant_frequency(c.rtp.audio(mark)) - 700) < 10
         status, _ = await ari.request("DELETE", f"bridges/{bridge['id']}")
         assert status == 204
+
+
+async def test_a_bridge_playback_reaches_both_relaying_parties(
+    media_call: MediaCallFactory, ari: Ari, stasis: AppEvents
+) -> None:
+    require_prompts("tt-monkeys")
+    async with media_call() as a, media_call() as b:
+        status, bridge = await ari.request("POST", "bridges", params={"type": "mixing"})
+        assert status == 200
+        status, _ = await ari.request(
+            "POST",
+            f"bridges/{bridge['id']}/addChannel",
+            params={"channel": f"{a.channel_id},{b.channel_id}"},
+        )
+        assert status == 204
+        await asyncio.sleep(0.2)  # relaying, and the channels no longer asked
+        await _relayed(a, b, first=0x10)
+        marks = (a.rtp.mark(), b.rtp.mark())
+        status, _ = await ari.request(
+            "POST", f"bridges/{bridge['id']}/play", params={"media": "sound:tt-monkeys"}
+        )
+        assert status == 201
+        for call, mark in zip((a, b), marks, strict=True):
+            await call.rtp.wait_until(
+                lambda call=call, mark=mark: voiced_seconds(call.rtp.audio(mark)) >= 1.0,
+                "1 s of the bridge's playback",
+            )
+        status, _ = await ari.request("DELETE", f"bridges/{bridge['id']}")
+        assert status == 204

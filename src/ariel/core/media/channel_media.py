@@ -60,6 +60,7 @@ class ChannelMedia:
         self._generator: AudioSource | None = None
         self.generator_kind = ""
         self._bridge: Callable[[int], Samples | None] | None = None
+        self._bridge_busy: Callable[[], bool] | None = None
         self._queue: deque[QueuedStream] = deque()
         self._current: QueuedStream | None = None
         self._audio_listeners: dict[object, AudioListener] = {}
@@ -112,9 +113,18 @@ class ChannelMedia:
         self.frames_out += 1
         return frame
 
-    def set_bridge_source(self, pull: Callable[[int], Samples | None] | None) -> None:
-        """What the bridge the channel is in gives it to hear (``None`` when it leaves)."""
+    def set_bridge_source(
+        self,
+        pull: Callable[[int], Samples | None] | None,
+        busy: Callable[[], bool] | None = None,
+    ) -> None:
+        """What the bridge the channel is in gives it to hear (``None`` when it leaves).
+
+        ``busy`` tells whether the bridge has audio of its own (an announcer,
+        a recording): then the channel is not :attr:`plain`.
+        """
         self._bridge = pull
+        self._bridge_busy = busy if pull is not None else None
 
     @property
     def sending(self) -> bool:
@@ -123,7 +133,8 @@ class ChannelMedia:
 
     @property
     def plain(self) -> bool:
-        """Nothing of its own: no stream, generator, tap or mute, one listener at most.
+        """Nothing of its own: no stream, generator, tap or mute, one listener at most,
+        and a bridge (if any) without audio of its own.
 
         A bridged channel in this state only relays its peer, so its media may
         bypass the audio plane altogether (the bridge's native relay).
@@ -136,6 +147,7 @@ class ChannelMedia:
             and not self.mute_in
             and not self.mute_out
             and len(self._audio_listeners) <= 1
+            and not (self._bridge_busy is not None and self._bridge_busy())
         )
 
     def play_stream(self, source: AudioSource, on_done: Callable[[], None]) -> None:
