@@ -152,19 +152,15 @@ class BridgeTransfers:
             prepare(local)
         self._core.spawn(self._dial(local, f"{exten}@{context}"), name=f"xfer-dial-{local.id}")
         joined = self._replace(local, transferer, bridge, app)
-        transferee = self._snapshot(others[0]) if len(others) == 1 else None
-        self._core.publish(
-            BridgeBlindTransfer(
-                timestamp=self._core.clock.now(),
-                channel=snap,
-                exten=exten,
-                context=context,
-                result=TransferResult.SUCCESS,
-                is_external=is_external,
-                replace_channel=local.snapshot(),
-                transferee=transferee,
-                bridge=before,
-            )
+        self._publish_blind(
+            snap,
+            exten,
+            context,
+            is_external,
+            TransferResult.SUCCESS,
+            bridge=before,
+            transferee=self._snapshot(others[0]) if len(others) == 1 else None,
+            replace_channel=local.snapshot(),
         )
         return TransferOutcome(result=TransferResult.SUCCESS, completed=await joined)
 
@@ -200,17 +196,14 @@ class BridgeTransfers:
         if not own_pbx:
             self._core.spawn(self._goto(transferee), name=f"xfer-goto-{transferee.id}")
         self._release(transferer)
-        self._core.publish(
-            BridgeBlindTransfer(
-                timestamp=self._core.clock.now(),
-                channel=snap,
-                exten=exten,
-                context=context,
-                result=TransferResult.SUCCESS,
-                is_external=is_external,
-                transferee=transferee.snapshot(),
-                bridge=before,
-            )
+        self._publish_blind(
+            snap,
+            exten,
+            context,
+            is_external,
+            TransferResult.SUCCESS,
+            bridge=before,
+            transferee=transferee.snapshot(),
         )
         return TransferOutcome(result=TransferResult.SUCCESS, completed=True)
 
@@ -251,6 +244,22 @@ class BridgeTransfers:
         *,
         bridge: Any = None,
     ) -> TransferOutcome:
+        """A blind transfer that did not happen: its event, and the outcome."""
+        self._publish_blind(snap, exten, context, is_external, result, bridge=bridge)
+        return TransferOutcome(result=result)
+
+    def _publish_blind(
+        self,
+        snap: ChannelSnapshot,
+        exten: str,
+        context: str,
+        is_external: bool,
+        result: TransferResult,
+        *,
+        bridge: Any = None,
+        transferee: ChannelSnapshot | None = None,
+        replace_channel: ChannelSnapshot | None = None,
+    ) -> None:
         self._core.publish(
             BridgeBlindTransfer(
                 timestamp=self._core.clock.now(),
@@ -259,10 +268,11 @@ class BridgeTransfers:
                 context=context,
                 result=result,
                 is_external=is_external,
+                transferee=transferee,
+                replace_channel=replace_channel,
                 bridge=bridge,
             )
         )
-        return TransferOutcome(result=result)
 
     def _set_blind_variables(self, transferer: Channel, others: list[str]) -> None:
         """``BLINDTRANSFER``: the transferer's peers on it, its name on the others."""
