@@ -8,8 +8,9 @@ RTCP stream SHOULD use the next higher (odd) destination port number").
 from __future__ import annotations
 
 import itertools
+import socket
 
-__all__ = ["PortAllocator", "PortsExhausted"]
+__all__ = ["PortAllocator", "PortsExhausted", "free_port"]
 
 
 class PortsExhausted(Exception):
@@ -52,3 +53,11 @@ class PortAllocator:
     def in_use(self) -> int:
         """How many ports are taken."""
         return len(self._used)
+
+
+def free_port(kind: socket.SocketKind = socket.SOCK_STREAM, host: str = "127.0.0.1") -> int:
+    """A port on ``host`` that nothing is bound to right now (TCP or UDP)."""
+    with socket.socket(socket.AF_INET, kind) as sock:
+        sock.bind((host, 0))
+        port: int = sock.getsockname()[1]
+        return port

@@ -31,6 +31,7 @@ from typing import Any
 
 from ariel.client import AriClient
 from ariel.config import load_config
+from ariel.net.ports import free_port
 from ariel.server import Server
 
 __all__ = ["DEFAULT_FILES", "RunningAriel", "free_port", "running_ariel"]
@@ -127,14 +128,6 @@ exten => 242,1,Noop()
 """The files every test server starts from (the quick start, on test ports)."""
 
 _HAS_TRANSPORT = re.compile(r"^\s*type\s*=>?\s*transport\s*$", re.M | re.I)
-
-
-def free_port(kind: socket.SocketKind = socket.SOCK_STREAM, host: str = "127.0.0.1") -> int:
-    """A port on ``host`` that nothing is bound to right now (TCP or UDP)."""
-    with socket.socket(socket.AF_INET, kind) as sock:
-        sock.bind((host, 0))
-        port: int = sock.getsockname()[1]
-        return port
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
