@@ -38,6 +38,19 @@ async def _send_with_own_timing(call: MediaCall, payloads: list[bytes]) -> None:
         await asyncio.sleep(0.02)
 
 
+async def _bridge_of(ari: Ari, a: MediaCall, b: MediaCall) -> dict[str, str]:
+    """A mixing bridge holding both calls."""
+    status, bridge = await ari.request("POST", "bridges", params={"type": "mixing"})
+    assert status == 200
+    status, _ = await ari.request(
+        "POST",
+        f"bridges/{bridge['id']}/addChannel",
+        params={"channel": f"{a.channel_id},{b.channel_id}"},
+    )
+    assert status == 204
+    return bridge
+
+
 async def _relayed(a: MediaCall, b: MediaCall, first: int) -> None:
     payloads = _payloads(first)
     mark = b.rtp.mark()
@@ -55,14 +68,7 @@ async def test_bridged_calls_forward_packets_untouched_except_while_one_hears_a_
 ) -> None:
     require_prompts("beep")
     async with media_call() as a, media_call() as b:
-        status, bridge = await ari.request("POST", "bridges", params={"type": "mixing"})
-        assert status == 200
-        status, _ = await ari.request(
-            "POST",
-            f"bridges/{bridge['id']}/addChannel",
-            params={"channel": f"{a.channel_id},{b.channel_id}"},
-        )
-        assert status == 204
+        bridge = await _bridge_of(ari, a, b)
         await asyncio.sleep(0.1)
         await _relayed(a, b, first=0x10)
 
@@ -89,14 +95,7 @@ async def test_a_third_party_joining_a_relaying_bridge_hears_both(
     media_call: MediaCallFactory, ari: Ari
 ) -> None:
     async with media_call() as a, media_call() as b, media_call() as c:
-        status, bridge = await ari.request("POST", "bridges", params={"type": "mixing"})
-        assert status == 200
-        status, _ = await ari.request(
-            "POST",
-            f"bridges/{bridge['id']}/addChannel",
-            params={"channel": f"{a.channel_id},{b.channel_id}"},
-        )
-        assert status == 204
+        bridge = await _bridge_of(ari, a, b)
         await asyncio.sleep(0.1)
         await _relayed(a, b, first=0x10)
         status, _ = await ari.request(
@@ -119,14 +118,7 @@ async def test_a_bridge_playback_reaches_both_relaying_parties(
 ) -> None:
     require_prompts("tt-monkeys")
     async with media_call() as a, media_call() as b:
-        status, bridge = await ari.request("POST", "bridges", params={"type": "mixing"})
-        assert status == 200
-        status, _ = await ari.request(
-            "POST",
-            f"bridges/{bridge['id']}/addChannel",
-            params={"channel": f"{a.channel_id},{b.channel_id}"},
-        )
-        assert status == 204
+        bridge = await _bridge_of(ari, a, b)
         await asyncio.sleep(0.2)  # relaying, and the channels no longer asked
         await _relayed(a, b, first=0x10)
         marks = (a.rtp.mark(), b.rtp.mark())
