@@ -46,20 +46,46 @@ def _conformance_config(target: Path, *, http_port: int, sip_port: int) -> None:
     (target / "asterisk.conf").write_text(asterisk_conf(target / "state"))
 
 
+def _harness_lost_port_race(differences: list[str]) -> bool:
+    """The harness checks that SIPp has bound its port by binding it itself
+    (``ariconf/sip.py: _wait_bound``); on a busy machine that probe can hold
+    the port at the instant SIPp binds, and SIPp exits with "Unable to bind
+    main socket" before any SIP is sent. Nothing of Ariel is exercised then."""
+    return any(
+        d.startswith("scenario error: RuntimeError: sipp ") and " exited early: " in d
+        for d in differences
+    )
+
+
+def _run_harness(names: list[str], report: Path, http_port: int, sip_port: int) -> dict[str, dict]:
+    args = [str(SHARED / "run"), "--compare", str(SHARED / "golden"), "--json", str(report)]
+    args += ["--ari", f"http://127.0.0.1:{http_port}", "--sip", f"127.0.0.1:{sip_port}"]
+    for name in names:
+        args += ["-k", name]
+    run = subprocess.run(args, capture_output=True, text=True, timeout=540, check=False)
+    assert report.exists(), f"harness wrote no report:\n{run.stdout}\n{run.stderr}"
+    results = {r["scenario"]: r for r in json.loads(report.read_text())["results"]}
+    assert set(names) <= set(results), f"scenarios not run: {set(names) - set(results)}"
+    for result in results.values():
+        result["output"] = run.stdout
+    return results
+
+
 def test_listed_reference_scenarios_pass(tmp_path: Path) -> None:
     config_dir = tmp_path / "config"
     config_dir.mkdir()
     http_port, sip_port = free_port(), free_port(socket.SOCK_DGRAM)
     _conformance_config(config_dir, http_port=http_port, sip_port=sip_port)
-    report = tmp_path / "report.json"
-    args = [str(SHARED / "run"), "--compare", str(SHARED / "golden"), "--json", str(report)]
-    args += ["--ari", f"http://127.0.0.1:{http_port}", "--sip", f"127.0.0.1:{sip_port}"]
-    for name in PASSING:
-        args += ["-k", name]
     with launch_ariel(tmp_path, config_dir, http_port=http_port, sip_port=sip_port):
-        run = subprocess.run(args, capture_output=True, text=True, timeout=540, check=False)
-    assert report.exists(), f"harness wrote no report:\n{run.stdout}\n{run.stderr}"
-    results = {r["scenario"]: r for r in json.loads(report.read_text())["results"]}
-    assert set(PASSING) <= set(results), f"scenarios not run: {set(PASSING) - set(results)}"
-    failed = {name: results[name]["differences"] for name in PASSING if not results[name]["passed"]}
-    assert not failed, f"reference scenarios regressed:\n{run.stdout}"
+        results = _run_harness(PASSING, tmp_path / "report.json", http_port, sip_port)
+        raced = [
+            name
+            for name in PASSING
+            if not results[name]["passed"] and _harness_lost_port_race(results[name]["differences"])
+        ]
+        if raced:  # one more try, for the harness's own start-up race only
+            results.update(_run_harness(raced, tmp_path / "rerun.json", http_port, sip_port))
+    failed = {name: results[name] for name in PASSING if not results[name]["passed"]}
+    assert not failed, "reference scenarios regressed:\n" + "\n".join(
+        sorted({r["output"] for r in failed.values()})
+    )
