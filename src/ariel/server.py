@@ -33,7 +33,7 @@ from ariel.ari.cors import CorsPolicy
 from ariel.ari.dispatch import Dispatcher
 from ariel.ari.metrics import RestMetrics, core_collector
 from ariel.ari.outbound import OutboundApps
-from ariel.config import AriConf, Dialplan, MohConf, PjsipConf, ServerConfig
+from ariel.config import AriConf, Dialplan, MohConf, PjsipConf, ServerConfig, WebSocketClient
 from ariel.console import (
     CallCounts,
     ConsoleContext,
@@ -356,12 +356,14 @@ class Server:
         )
         media = self.media_clock
         self.core.technologies["AudioSocket"] = AudioSocketDriver(self.core, clock=media)
-        self.core.technologies["WebSocket"] = WebSocketMediaDriver(
+        self._media_connector = OutboundMediaConnector(config.websocket_clients, websocket_connect)
+        self._websocket_media = WebSocketMediaDriver(
             self.core,
             clock=media,
             clients=config.websocket_clients,
-            connector=OutboundMediaConnector(config.websocket_clients, websocket_connect),
+            connector=self._media_connector,
         )
+        self.core.technologies["WebSocket"] = self._websocket_media
         self.metrics = Registry()
         self.metrics.add_collector(lambda: core_collector(self.core))
         self.metrics.add_collector(lambda: media_collector(self.media_clock))
@@ -383,6 +385,7 @@ class Server:
             set_pjsip=self._reload_pjsip,
             set_ari=self._reload_ari,
             set_moh=self._reload_moh,
+            set_websocket_clients=self._reload_websocket_clients,
         )
         self.console = ConsoleService(
             ConsoleContext(
@@ -450,6 +453,16 @@ class Server:
         self.dispatcher.conf = ari
         self.dispatcher.auth = Authenticator(ari)
         self.dispatcher.cors = CorsPolicy(ari.allowed_origins)
+        self.outbound.reconfigure(connections=ari.outbound_websockets)
+
+    def _reload_websocket_clients(self, clients: Mapping[str, WebSocketClient]) -> None:
+        """New connection details: outbound ARI WebSockets (restarted where changed) and
+        the next media WebSocket channel."""
+        self._config_changed(dataclasses.replace(self.config, websocket_clients=clients))
+        self.outbound.reconfigure(clients=clients)
+        # The next externalMedia / WebSocket/ channel connects with them too.
+        self._websocket_media.clients = clients
+        self._media_connector.clients = clients
 
     def _reload_moh(self, moh: MohConf) -> None:
         """New classes for the next music on hold start."""

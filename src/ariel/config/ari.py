@@ -95,6 +95,29 @@ class OutboundWebsocket:
         """The connection to use: websocket_client.conf's, else the inline one."""
         return clients.get(self.websocket_client_id or self.name, self.inline_client)
 
+    def invalid_fields(
+        self,
+        connections: Mapping[str, OutboundWebsocket],
+        clients: Mapping[str, WebSocketClient],
+        users: Mapping[str, AriUser],
+    ) -> tuple[str, ...]:
+        """What makes this connection unusable, as the reference marks it invalid.
+
+        ``websocket_client_id`` (no such client), ``apps`` (none, or one another
+        connection serves) and ``local_ari_user`` (unknown, or a crypt password
+        that cannot be sent).
+        """
+        found: list[str] = []
+        if self.client(clients) is None:
+            found.append("websocket_client_id")
+        others = {app for c in connections.values() if c.name != self.name for app in c.apps}
+        if not self.apps or others.intersection(self.apps):
+            found.append("apps")
+        user = users.get(self.local_ari_user)
+        if user is None or user.password_format != "plain":
+            found.append("local_ari_user")
+        return tuple(found)
+
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class AriConf:

@@ -34,6 +34,7 @@ __all__ = [
     "CONFIG_FILES",
     "ServerConfig",
     "check_config",
+    "check_outbound_clients",
     "config_from_texts",
     "embedded_default",
     "load_config",
@@ -138,7 +139,7 @@ def _assemble(
     config = ServerConfig(**models, config_dir=config_dir)
     if "extensions.conf" in files:
         _check_contexts(config, report)
-    _check_outbound_clients(config, report)
+    check_outbound_clients(config, report)
     warnings = tuple(d for d in report.diagnostics if not d.is_error)
     config = ServerConfig(**models, warnings=warnings, config_dir=config_dir)
     return config, report.diagnostics
@@ -155,7 +156,7 @@ def _check_contexts(config: ServerConfig, report: Reporter) -> None:
             )
 
 
-def _check_outbound_clients(config: ServerConfig, report: Reporter) -> None:
+def check_outbound_clients(config: ServerConfig, report: Reporter) -> None:
     for connection in config.ari.outbound_websockets.values():
         if connection.client(config.websocket_clients) is None:
             report.warning(

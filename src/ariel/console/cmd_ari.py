@@ -1,7 +1,9 @@
-"""``ari show apps|app <name>|users|status`` and ``ari set debug`` (res/ari/cli.c)."""
+"""``ari show apps|app <name>|users|status|outbound-websockets|outbound-websocket <id>``
+and ``ari set debug`` (res/ari/cli.c)."""
 
 from __future__ import annotations
 
+from ariel.config import OutboundWebsocket, ServerConfig
 from ariel.console.context import ConsoleContext, SessionState
 from ariel.console.fmt import fit
 from ariel.console.table import Command, Result
@@ -81,6 +83,77 @@ async def set_debug(ctx: ConsoleContext, args: list[str], _s: SessionState) -> R
     return Result(text=f"Debugging on '{app.name}' {state}\n")
 
 
+def _invalid(conf: OutboundWebsocket, config: ServerConfig) -> tuple[str, ...]:
+    ari = config.ari
+    return conf.invalid_fields(ari.outbound_websockets, config.websocket_clients, ari.users)
+
+
+def _type(conf: OutboundWebsocket, config: ServerConfig) -> str:
+    client = conf.client(config.websocket_clients)
+    return "unknown" if client is None else client.connection_type
+
+
+_DASHES = "-" * 70
+
+
+async def show_outbound_websockets(
+    ctx: ConsoleContext, args: list[str], _s: SessionState
+) -> Result:
+    if args:
+        return Result(text="Usage: ari show outbound-websockets\n", status=1)
+    config = ctx.config
+    lines = [
+        f"{'Name':<32} {'Type':<15} {'Apps':<32} {'Status':<7} URI",
+        f"{_DASHES[:32]} {_DASHES[:15]} {_DASHES[:32]} {_DASHES[:7]} {_DASHES[:64]}",
+    ]
+    for conf in config.ari.outbound_websockets.values():
+        client = conf.client(config.websocket_clients)
+        status = "INVALID" if _invalid(conf, config) else "valid"
+        lines.append(
+            f"{conf.name:<32} {_type(conf, config):<15} {','.join(conf.apps):<32} "
+            f"{status:<7} {client.uri if client is not None else ''}"
+        )
+    return Result(text="".join(f"{line}\n" for line in lines))
+
+
+async def show_outbound_websocket(ctx: ConsoleContext, args: list[str], _s: SessionState) -> Result:
+    if len(args) != 1:
+        return Result(text="Usage: ari show outbound-websocket <connection id>\n", status=1)
+    config = ctx.config
+    conf = config.ari.outbound_websockets.get(args[0])
+    client = None if conf is None else conf.client(config.websocket_clients)
+    if conf is None or client is None:
+        return Result(text="Error getting ARI configuration\n", status=1)
+    bad = _invalid(conf, config)
+    rows = [
+        ("uri", client.uri),
+        ("protocols", ",".join(client.protocols)),
+        ("apps", ",".join(conf.apps) + (" (invalid)" if "apps" in bad else "")),
+        ("username", client.username),
+        ("password", "********" if client.password else ""),
+        ("local_ari_user", conf.local_ari_user + (" (invalid)" if "local_ari_user" in bad else "")),
+        ("connection_type", client.connection_type),
+        ("subscribe_all", _yes(conf.subscribe_all)),
+        ("connec_timeout", str(client.connection_timeout)),
+        ("reconnect_attempts", str(client.reconnect_attempts)),
+        ("reconnect_interval", str(client.reconnect_interval)),
+        ("tls_enabled", _yes(client.tls_enabled)),
+        ("ca_list_file", client.ca_list_file),
+        ("ca_list_path", client.ca_list_path),
+        ("cert_file", client.cert_file),
+        ("priv_key_file", client.priv_key_file),
+        ("verify_server", _yes(client.verify_server_cert)),
+        ("verify_server_hostname", _yes(client.verify_server_hostname)),
+    ]
+    lines = [f"[{conf.name}] {'**INVALID**' if bad else ''}"]
+    lines += [f"{name + ' =':<24} {value}" for name, value in rows]
+    return Result(text="".join(f"{line}\n" for line in lines) + "\n")
+
+
+def _complete_outbound(ctx: ConsoleContext, args: list[str]) -> list[str]:
+    return list(ctx.config.ari.outbound_websockets) if not args else []
+
+
 def _complete_app(ctx: ConsoleContext, args: list[str]) -> list[str]:
     return ctx.core.apps.names() if not args else []
 
@@ -102,6 +175,17 @@ ARI_COMMANDS = (
         handler=show_app,
         summary="Display details of a registered ARI application",
         complete=_complete_app,
+    ),
+    Command(
+        words=("ari", "show", "outbound-websockets"),
+        handler=show_outbound_websockets,
+        summary="List outbound websocket connections",
+    ),
+    Command(
+        words=("ari", "show", "outbound-websocket"),
+        handler=show_outbound_websocket,
+        summary="Show outbound websocket connection",
+        complete=_complete_outbound,
     ),
     Command(
         words=("ari", "set", "debug"),

@@ -11,6 +11,11 @@ it in for what comes next: calls in progress keep what they started with
 (their endpoint, their dialplan position) and take their next step under the
 new configuration. ``core reload`` reloads every module; one module's broken
 file does not hold back the others.
+
+``res_ari`` reads websocket_client.conf with ari.conf, as the reference's
+ARI reload reloads res_websocket_client first: the outbound WebSocket
+connections are only whole with both.  Either file broken keeps both in force.
+``module reload res_websocket_client.so`` re-reads websocket_client.conf alone.
 """
 
 from __future__ import annotations
@@ -20,13 +25,24 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from ariel.config import AriConf, ConfFile, Dialplan, MohConf, PjsipConf, parse_conf, parse_file
+from ariel.config import (
+    AriConf,
+    ConfFile,
+    Dialplan,
+    MohConf,
+    PjsipConf,
+    ServerConfig,
+    WebSocketClient,
+    parse_conf,
+    parse_file,
+)
 from ariel.config.ari import build_ari_conf
-from ariel.config.diagnostics import Diagnostic
+from ariel.config.diagnostics import Diagnostic, Reporter
 from ariel.config.dialplan import build_dialplan
-from ariel.config.loader import embedded_default
+from ariel.config.loader import check_outbound_clients, embedded_default
 from ariel.config.moh import build_moh_conf
 from ariel.config.pjsip import build_pjsip_conf
+from ariel.config.websocket_client import build_websocket_clients
 
 __all__ = ["RELOADABLE_MODULES", "ReloadOutcome", "Reloader"]
 
@@ -35,8 +51,11 @@ RELOADABLE_MODULES: Mapping[str, str] = {
     "pbx_config": "extensions.conf",
     "res_pjsip": "pjsip.conf",
     "res_ari": "ari.conf",
+    "res_websocket_client": "websocket_client.conf",
     "res_musiconhold": "musiconhold.conf",
 }
+#: Files re-read with another: ari.conf's outbound WebSockets need websocket_client.conf.
+_WITH: Mapping[str, str] = {"ari.conf": "websocket_client.conf"}
 
 _Builder = Callable[[ConfFile], tuple[Any, tuple[Diagnostic, ...]]]
 _BUILDERS: Mapping[str, _Builder] = {
@@ -44,18 +63,23 @@ _BUILDERS: Mapping[str, _Builder] = {
     "pjsip.conf": build_pjsip_conf,
     "ari.conf": build_ari_conf,
     "musiconhold.conf": build_moh_conf,
+    "websocket_client.conf": build_websocket_clients,
 }
 _FAILED: Mapping[str, str] = {
     "extensions.conf": "Dialplan reload failed: keeping the dialplan in force.",
     "pjsip.conf": "pjsip.conf reload failed: keeping the PJSIP configuration in force.",
     "ari.conf": "ari.conf reload failed: keeping the ARI configuration in force.",
     "musiconhold.conf": "musiconhold.conf reload failed: keeping the music on hold classes.",
+    "websocket_client.conf": (
+        "websocket_client.conf reload failed: keeping the WebSocket client configuration in force."
+    ),
 }
 _DONE: Mapping[str, str] = {
     "extensions.conf": "Dialplan reloaded.",
     "pjsip.conf": "Module 'res_pjsip.so' reloaded successfully.",
     "ari.conf": "Module 'res_ari.so' reloaded successfully.",
     "musiconhold.conf": "Module 'res_musiconhold.so' reloaded successfully.",
+    "websocket_client.conf": "Module 'res_websocket_client.so' reloaded successfully.",
 }
 
 
@@ -92,8 +116,10 @@ class Reloader:
         set_dialplan: Puts a new dialplan in force.
         on_reloaded: Called after any successful reload (``last_reload_time``).
         set_pjsip: Puts new pjsip.conf objects in force.
-        set_ari: Puts new ari.conf users and options in force.
+        set_ari: Puts new ari.conf users, options and outbound WebSockets in force.
         set_moh: Puts new music on hold classes in force.
+        set_websocket_clients: Puts new websocket_client.conf connections in
+            force (before ``set_ari`` when both files are reloaded).
     """
 
     def __init__(
@@ -105,6 +131,7 @@ class Reloader:
         set_pjsip: Callable[[PjsipConf], None] = _ignore,
         set_ari: Callable[[AriConf], None] = _ignore,
         set_moh: Callable[[MohConf], None] = _ignore,
+        set_websocket_clients: Callable[[Mapping[str, WebSocketClient]], None] = _ignore,
     ) -> None:
         self._dir = config_dir
         self._on_reloaded = on_reloaded
@@ -113,6 +140,7 @@ class Reloader:
             "pjsip.conf": set_pjsip,
             "ari.conf": set_ari,
             "musiconhold.conf": set_moh,
+            "websocket_client.conf": set_websocket_clients,
         }
 
     def read(self, name: str) -> tuple[Any | None, tuple[str, ...], tuple[str, ...]]:
@@ -122,7 +150,10 @@ class Reloader:
         defaults, as at start-up.
         """
         if self._dir is None:
-            conf = parse_conf(embedded_default(name), f"<default>/{name}")
+            try:
+                conf = parse_conf(embedded_default(name), f"<default>/{name}")
+            except FileNotFoundError:  # websocket_client.conf: no connections
+                conf = parse_conf("", f"<default>/{name}")
         elif (self._dir / name).exists():
             conf = parse_file(self._dir / name, config_dir=self._dir, name=name)
         else:
@@ -140,11 +171,21 @@ class Reloader:
         return dialplan, errors, warnings
 
     def reload_file(self, name: str) -> ReloadOutcome:
-        """Re-read ``name`` and put it in force, or keep the old one with the errors."""
-        model, errors, warnings = self.read(name)
-        if model is None:
+        """Re-read ``name`` (and the file read with it) and put it in force.
+
+        Any error keeps both files' configuration in force and is reported.
+        """
+        names = (*((_WITH[name],) if name in _WITH else ()), name)
+        read = {n: self.read(n) for n in names}
+        errors = tuple(line for n in names for line in read[n][1])
+        warnings = tuple(line for n in names for line in read[n][2])
+        models: dict[str, Any] = {n: read[n][0] for n in names}
+        if errors or None in models.values():
             return ReloadOutcome(ok=False, lines=(*errors, _FAILED[name]))
-        self._sinks[name](model)
+        if name == "ari.conf":
+            warnings += _unknown_clients(models["ari.conf"], models["websocket_client.conf"])
+        for n in names:
+            self._sinks[n](models[n])
         self._on_reloaded()
         return ReloadOutcome(ok=True, lines=(*warnings, _DONE[name]))
 
@@ -164,8 +205,18 @@ class Reloader:
         the failures (with what was kept) are reported.
         """
         outcome = ReloadOutcome(ok=True)
+        companions = set(_WITH.values())
         for name in RELOADABLE_MODULES.values():
+            if name in companions:
+                continue
             one = self.reload_file(name)
             lines = one.lines if not one.ok else one.lines[:-1]
             outcome = outcome + ReloadOutcome(ok=one.ok, lines=lines)
         return outcome
+
+
+def _unknown_clients(ari: AriConf, clients: Mapping[str, WebSocketClient]) -> tuple[str, ...]:
+    """The start-up warnings about outbound WebSockets naming no websocket client."""
+    found = Reporter()
+    check_outbound_clients(ServerConfig(ari=ari, websocket_clients=clients), found)
+    return tuple(str(d) for d in found.diagnostics)

@@ -21,6 +21,7 @@ from __future__ import annotations
 import asyncio
 import random
 import socket
+import sys
 from collections.abc import AsyncIterator, Iterator
 from dataclasses import dataclass
 
@@ -279,3 +280,47 @@ async def test_unreachable_app_server_destroys_the_channel_with_no_route(
     assert loop.time() - began >= 0.1  # two attempts, reconnect_interval apart
     assert "StasisStart" not in stasis.types_for(external), stasis.types_for(external)
     await ari.wait_channel_gone(external)
+
+
+async def test_a_reloaded_websocket_client_conf_sends_the_next_channel_to_the_new_uri(
+    ariel_server: AriServer,
+    ari: Ari,
+    stasis: AppEvents,
+    media_ports: MediaPorts,
+    media_server: MediaServer,
+) -> None:
+    """``dead-media`` is pointed at the live server by a reload; put back afterwards."""
+    conf = ariel_server.config_dir / "websocket_client.conf"
+    original = conf.read_text()
+    conf.write_text(
+        WEBSOCKET_CLIENTS.format(media_port=media_ports.media, dead_port=media_ports.media)
+    )
+    try:
+        await _reload_res_ari(ariel_server)
+        body = await _external(ari, "dead-media")
+        ws = await media_server.accepted()
+        assert (await _text(ws)).startswith("MEDIA_START connection_id:dead-media ")
+        await stasis.channel_event(str(body["id"]), "StasisStart")
+        status, _ = await ari.request("DELETE", f"channels/{body['id']}")
+        assert status == 204
+        await _closed(ws)
+    finally:
+        conf.write_text(original)
+        await _reload_res_ari(ariel_server)
+
+
+async def _reload_res_ari(server: AriServer) -> None:
+    """``ariel -rx 'module reload res_ari.so'`` (which re-reads websocket_client.conf)."""
+    process = await asyncio.create_subprocess_exec(
+        sys.executable,
+        "-m",
+        "ariel",
+        "-C",
+        str(server.config_dir),
+        "-rx",
+        "module reload res_ari.so",
+        stdout=asyncio.subprocess.PIPE,
+        stderr=asyncio.subprocess.STDOUT,
+    )
+    out, _ = await asyncio.wait_for(process.communicate(), 15)
+    assert process.returncode == 0, out.decode()
