@@ -325,18 +325,34 @@ def test_a_method_we_do_not_do_gets_501_with_allow() -> None:
     assert isinstance(answer, Response) and answer.status == 501 and "Allow" in answer.headers
 
 
-def test_refer_is_accepted_202_and_passed_on_and_progress_goes_back_as_notify() -> None:
+def test_refer_is_passed_on_unanswered_then_accepted_202_and_progress_goes_back_as_notify() -> None:
     call = Call().answered()
     call.send("REFER", extra=["Refer-To: <sip:300@192.0.2.1>"])
-    (answer,) = call.sent()
-    assert isinstance(answer, Response) and answer.status == 202
+    assert call.sent() == []  # the call layer decides
     (event,) = call.h.take_events()
     assert isinstance(event, ReferReceived) and event.refer_to == "sip:300@192.0.2.1"
+    call.do(call.session.answer_refer(event.request, 202, [("Refer-Sub", "true")]))
+    (answer,) = call.sent()
+    assert isinstance(answer, Response) and answer.status == 202
+    assert answer.headers.get("Refer-Sub") == "true"
     call.do(call.session.notify_refer("SIP/2.0 200 OK", final=True))
     (notify,) = call.sent()
     assert isinstance(notify, Request) and notify.method == "NOTIFY"
     assert notify.headers.get("Subscription-State") == "terminated;reason=noresource"
     assert notify.body == b"SIP/2.0 200 OK"
+
+
+def test_a_refer_is_answered_once_even_after_the_call_ended() -> None:
+    call = Call().answered()
+    call.send("REFER", extra=["Refer-To: <sip:300@192.0.2.1>", "Refer-Sub: false"])
+    (event,) = call.h.take_events()
+    call.send("BYE")
+    assert [m.status for m in call.sent()] == [200]  # type: ignore[union-attr]
+    call.do(call.session.answer_refer(event.request, 404, [("Refer-Sub", "false")]))
+    (answer,) = call.sent()
+    assert isinstance(answer, Response) and answer.status == 404
+    with pytest.raises(ValueError, match="no such REFER"):
+        call.session.answer_refer(event.request, 200)
 
 
 def test_refer_without_exactly_one_refer_to_is_400() -> None:

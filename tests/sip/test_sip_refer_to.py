@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from ariel.sip.errors import SipParseError
-from ariel.sip.refer_to import Replaces, parse_refer_to, parse_replaces
+from ariel.sip.refer_to import Replaces, parse_refer_to, parse_refer_to_uri, parse_replaces
 
 
 def test_blind_target_has_a_user_and_no_replaces() -> None:
@@ -59,3 +59,12 @@ def test_non_sip_refer_to_is_refused() -> None:
 def test_bad_replaces_in_refer_to_is_refused() -> None:
     with pytest.raises(SipParseError):
         parse_refer_to("<sip:b@h?Replaces=onlycallid>")
+
+
+def test_the_uri_alone_is_usable_even_when_its_replaces_is_not() -> None:
+    # The reference refuses a non-SIP Refer-To at once, but a bad Replaces
+    # only later (as the transfer's outcome): the two checks are separate.
+    uri = parse_refer_to_uri("<sip:b@h?Replaces=onlycallid>")
+    assert uri.user == "b"
+    with pytest.raises(SipParseError, match="not a SIP URI"):
+        parse_refer_to_uri("<tel:+15551234>")

@@ -145,10 +145,12 @@ class RequestReceived:
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class ReferReceived:
-    """A REFER inside the dialog (RFC 3515); 202 Accepted was sent.
+    """A REFER inside the dialog (RFC 3515) with one Refer-To, not answered yet.
 
     ``refer_to`` is the Refer-To value without its angle brackets. The call
-    layer reports how the transfer goes with :meth:`InviteSession.notify_refer`.
+    layer answers it with :meth:`InviteSession.answer_refer` (202, a refusal,
+    or the outcome when no subscription is wanted) and reports how the
+    transfer goes with :meth:`InviteSession.notify_refer`.
     """
 
     request: Request

@@ -124,6 +124,8 @@ class InviteSession:
         self.running: set[str] = set()  # our own timers
         self._pending_2xx: _Pending2xx | None = None
         self._offer: tuple[str, TransactionKey, Request] | None = None  # method, key, request
+        #: REFERs passed on as ReferReceived and not answered yet, by CSeq number.
+        self._refers: dict[int, TransactionKey] = {}
 
     def __repr__(self) -> str:
         return f"<{type(self).__name__} {self.call_id} {self.state}>"
@@ -347,15 +349,30 @@ class InviteSession:
 
     def _on_refer(self, key: TransactionKey, request: Request) -> list[SessionOutput]:
         # RFC 3515 §2.4.2: "the recipient MUST respond to a REFER with a 400 ... if
-        # the request contained zero or more than one Refer-To header field values";
-        # an acceptable one is answered 202 (Accepted).
+        # the request contained zero or more than one Refer-To header field values".
+        # Otherwise the call layer decides (:meth:`answer_refer`): 202 Accepted,
+        # or a refusal, or -- without a subscription (RFC 4488) -- the outcome.
         targets = request.headers.get_all("Refer-To")
         if len(targets) != 1 or self.state is not SessionState.CONFIRMED:
             return self._respond(key, request, 400, reason="Bad Refer-To")
         target = targets[0].strip()
         if target.startswith("<") and ">" in target:
             target = target[1 : target.index(">")]
-        return [*self._respond(key, request, 202), ReferReceived(request=request, refer_to=target)]
+        self._refers[request.cseq.number] = key
+        return [ReferReceived(request=request, refer_to=target)]
+
+    def answer_refer(
+        self, request: Request, status: int, headers: Iterable[tuple[str, str]] = ()
+    ) -> list[SessionOutput]:
+        """Answer a REFER passed on as :class:`ReferReceived` (once, in any state).
+
+        Raises:
+            ValueError: ``request`` is not a REFER waiting for its answer.
+        """
+        key = self._refers.pop(request.cseq.number, None)
+        if key is None or request.method != "REFER":
+            raise ValueError("no such REFER is waiting for an answer")
+        return self._respond(key, request, status, headers=headers)
 
     def notify_refer(self, sipfrag: str, *, final: bool) -> list[SessionOutput]:
         """Tell the referrer how the transfer goes: a NOTIFY carrying ``sipfrag``."""

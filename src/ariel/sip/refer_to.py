@@ -21,7 +21,7 @@ from ariel.sip.address import parse_address
 from ariel.sip.errors import SipParseError
 from ariel.sip.uri import SipUri
 
-__all__ = ["ReferTarget", "Replaces", "parse_refer_to", "parse_replaces"]
+__all__ = ["ReferTarget", "Replaces", "parse_refer_to", "parse_refer_to_uri", "parse_replaces"]
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -89,16 +89,25 @@ def parse_replaces(text: str) -> Replaces:
     return Replaces(call_id=call_id, to_tag=to_tag, from_tag=from_tag, early_only=early_only)
 
 
+def parse_refer_to_uri(value: str) -> SipUri:
+    """The SIP/SIPS URI of a Refer-To header value (name-addr or bare URI).
+
+    Raises:
+        SipParseError: Not a parseable SIP/SIPS URI.
+    """
+    uri = parse_address(value.strip()).uri
+    if not isinstance(uri, SipUri):
+        raise SipParseError("Refer-To is not a SIP URI")
+    return uri
+
+
 def parse_refer_to(value: str) -> ReferTarget:
     """Parse a Refer-To header value (name-addr or bare URI).
 
     Raises:
         SipParseError: Not a SIP/SIPS URI, or a malformed Replaces.
     """
-    address = parse_address(value.strip())
-    uri = address.uri
-    if not isinstance(uri, SipUri):
-        raise SipParseError("Refer-To is not a SIP URI")
+    uri = parse_refer_to_uri(value)
     replaces_text = next(
         (v for name, v in uri.headers if name.lower() == "replaces"), uri.param("Replaces")
     )

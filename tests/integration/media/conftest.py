@@ -43,7 +43,7 @@ from ari_app_events import AppEvents, Ari  # noqa: E402
 from ariel_process import AriServer, free_port, launch_ariel, write_config  # noqa: E402
 from media_phones import MediaCall, MediaCallFactory, RtpSippPhone  # noqa: E402
 from rtp_peer import RtpPeer  # noqa: E402
-from sipp_phone import sipp_path  # noqa: E402
+from sipp_phone import SippPhone, sipp_path  # noqa: E402
 from websockets.asyncio.client import connect  # noqa: E402
 
 #: The Stasis application of extension 242.
@@ -145,3 +145,14 @@ def media_call(
                         await ari.request("DELETE", f"channels/{channel_id}")
 
     return make
+
+
+@pytest.fixture
+async def phones() -> AsyncIterator[list[SippPhone]]:
+    """Every SIPp process of a test; stopped on the way out."""
+    if sipp_path() is None:
+        pytest.skip("sipp is not installed")
+    made: list[SippPhone] = []
+    yield made
+    for phone in made:
+        await phone.stop()

@@ -27,10 +27,11 @@ from typing import Any
 import pytest
 from baresip_phone import MODULE_PATHS, BaresipPhone, baresip_path
 from rtp_peer import RtpPeer
-from sipp_phone import SipMessage, SippPhone
+from sipp_phone import SipMessage, SippPhone, parse_trace
 
 __all__ = [
     "MEDIA_SCENARIOS",
+    "CalledSippPhone",
     "MediaCall",
     "MediaCallFactory",
     "RecordingBaresip",
@@ -100,7 +101,12 @@ class RtpSippPhone(SippPhone):
 
     async def start(self) -> RtpSippPhone:
         """Starts SIPp; returns once its first message is on the wire."""
-        shutil.copyfile(MEDIA_SCENARIOS / self.scenario, self.workdir / self.scenario)
+        await self._launch(MEDIA_SCENARIOS)
+        await self.wait_for(lambda m: m.sent, "its first message sent")
+        return self
+
+    async def _launch(self, scenarios: Path) -> None:
+        shutil.copyfile(scenarios / self.scenario, self.workdir / self.scenario)
         with (self.workdir / "stdout.log").open("wb") as out:
             self._process = await asyncio.create_subprocess_exec(
                 *self.command(),
@@ -110,8 +116,34 @@ class RtpSippPhone(SippPhone):
                 cwd=self.workdir,
                 start_new_session=True,
             )
-        await self.wait_for(lambda m: m.sent, "its first message sent")
+
+
+class CalledSippPhone(RtpSippPhone):
+    """SIPp as a called phone, listening on an endpoint's contact port.
+
+    It runs ``scenario`` from ``scenarios``; :meth:`start` returns at once (it
+    sends nothing until called), and only the messages of the one call it
+    takes count (that Call-ID is the server's).
+    """
+
+    def __init__(self, scenario: str, *, scenarios: Path, listen_port: int, **kwargs: Any) -> None:
+        super().__init__(scenario, **kwargs)
+        self.local_port = listen_port
+        self.call_id = ""
+        self._scenarios = scenarios
+
+    async def start(self) -> CalledSippPhone:
+        await self._launch(self._scenarios)
         return self
+
+    def messages(self) -> list[SipMessage]:
+        try:
+            found = parse_trace(self.message_file.read_text(errors="replace"))
+        except FileNotFoundError:
+            return []
+        if not self.call_id and found:
+            self.call_id = found[0].header("Call-ID") or ""
+        return [m for m in found if m.header("Call-ID") == self.call_id]
 
 
 def recording_baresip_path() -> str | None:

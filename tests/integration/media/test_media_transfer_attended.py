@@ -92,15 +92,6 @@ async def _bridge(ari: Ari, stasis: AppEvents, *channels: str) -> str:
     return bridge_id
 
 
-async def _notifies(sipp: SippPhone, count: int) -> list[SipMessage]:
-    for _ in range(100):
-        found = [m for m in sipp.received() if m.method == "NOTIFY"]
-        if len(found) >= count:
-            return found
-        await asyncio.sleep(0.1)
-    raise AssertionError(f"fewer than {count} NOTIFYs received:\n{sipp.report()}")
-
-
 async def _replacement(stasis: AppEvents, name: str, replaced: str, bridge_id: str) -> str:
     """The Local half ``name`` entered the app in place of ``replaced`` and swapped in."""
     start = await stasis.wait_for(
@@ -208,7 +199,7 @@ async def test_attended_refer_between_stasis_bridges_links_them_and_the_far_ends
                 one = await _replacement(stasis, first, a1, bridge1)
                 two = await _replacement(stasis, second, a2, bridge2)
 
-                notifies = await _notifies(a1_phone, 2)
+                notifies = await a1_phone.wait_notifies(2)
                 assert "SIP/2.0 100 Trying" in notifies[0].text
                 assert "SIP/2.0 200 OK" in notifies[1].text
                 assert "terminated" in (notifies[1].header("Subscription-State") or "")

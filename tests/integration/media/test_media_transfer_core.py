@@ -22,7 +22,7 @@ from ari_app_events import AppEvents, Ari
 from ariel_process import AriServer
 from audio_measure import voiced_seconds
 from media_phones import MediaCallFactory, require_prompts
-from sipp_phone import SipMessage, SippPhone, sipp_path
+from sipp_phone import SippPhone, sipp_path
 from transfer_dialplan import transfer_server
 
 pytestmark = [pytest.mark.integration, pytest.mark.timeout(60)]
@@ -69,15 +69,6 @@ async def _answered(stasis: AppEvents, ari: Ari, name: str) -> str:
     status, _ = await ari.request("POST", f"channels/{chan}/answer")
     assert status == 204
     return chan
-
-
-async def _notifies(sipp: SippPhone, count: int) -> list[SipMessage]:
-    for _ in range(100):
-        found = [m for m in sipp.received() if m.method == "NOTIFY"]
-        if len(found) >= count:
-            return found
-        await asyncio.sleep(0.1)
-    raise AssertionError(f"fewer than {count} NOTIFYs received:\n{sipp.report()}")
 
 
 async def test_blind_refer_in_a_stasis_bridge_replaces_the_transferer_with_a_local_channel(
@@ -131,7 +122,7 @@ async def test_blind_refer_in_a_stasis_bridge_replaces_the_transferer_with_a_loc
             assert left["bridge"]["id"] == bridge_id
             assert stasis.seen.index(entered) < stasis.seen.index(left)
 
-            notifies = await _notifies(a_phone, 2)
+            notifies = await a_phone.wait_notifies(2)
             assert "SIP/2.0 100 Trying" in notifies[0].text
             assert "SIP/2.0 200 OK" in notifies[1].text
             assert "terminated" in (notifies[1].header("Subscription-State") or "")
@@ -165,7 +156,7 @@ async def test_blind_refer_outside_a_bridge_is_invalid_and_notified_400(
         assert blind["channel"]["id"] == a
         assert blind["result"] == "Invalid"
         assert "bridge" not in blind and "replace_channel" not in blind
-        notifies = await _notifies(a_phone, 2)
+        notifies = await a_phone.wait_notifies(2)
         assert "SIP/2.0 400 Bad Request" in notifies[1].text
         assert await a_phone.finish() == 0, a_phone.report()
 
@@ -183,7 +174,7 @@ async def test_blind_refer_to_a_missing_extension_is_notified_404_without_event(
     async with a_phone:
         a = await _answered(stasis, ari, caller_name)
         a_phone.press()
-        notifies = await _notifies(a_phone, 2)
+        notifies = await a_phone.wait_notifies(2)
         assert "SIP/2.0 404 Not Found" in notifies[1].text
         assert await a_phone.finish() == 0, a_phone.report()
         await stasis.channel_event(a, "StasisEnd")

@@ -22,7 +22,6 @@ from __future__ import annotations
 import asyncio
 import random
 import re
-import shutil
 import socket
 from collections.abc import AsyncIterator, Iterator
 from pathlib import Path
@@ -33,9 +32,9 @@ import pytest
 from ari_app_events import AppEvents
 from ariel_process import EXTENSIONS_CONF, AriServer, free_port, launch_ariel, write_config
 from audio_measure import FRAME, Samples, dominant_frequency, frame_rms, sine, voiced_seconds
-from media_phones import RtpSippPhone, require_prompts
+from media_phones import CalledSippPhone, require_prompts
 from rtp_peer import RtpPeer
-from sipp_phone import SipMessage, SippPhone, free_udp_port, parse_trace, sipp_path
+from sipp_phone import SipMessage, SippPhone, free_udp_port
 from transfer_dialplan import TRANSFER_EXTENSIONS
 from websockets.asyncio.client import connect
 
@@ -107,54 +106,22 @@ async def observer(dial_server: _Server) -> AsyncIterator[AppEvents]:
         yield AppEvents(ws, "xfer-observer")
 
 
-@pytest.fixture
-async def phones() -> AsyncIterator[list[SippPhone]]:
-    """Every SIPp process of a test; stopped on the way out."""
-    if sipp_path() is None:
-        pytest.skip("sipp is not installed")
-    made: list[SippPhone] = []
-    yield made
-    for phone in made:
-        await phone.stop()
-
-
-class _Answering(RtpSippPhone):
+def _answering(*, listen_port: int, **kwargs: Any) -> CalledSippPhone:
     """SIPp as a called phone on the endpoint's contact port (``answering_phone.xml``)."""
-
-    def __init__(self, *, listen_port: int, **kwargs: Any) -> None:
-        super().__init__("answering_phone.xml", options=("-d", "0"), **kwargs)
-        self.local_port = listen_port
-        self.call_id = ""
-
-    async def start(self) -> _Answering:
-        shutil.copyfile(ANSWERING_SCENARIO / self.scenario, self.workdir / self.scenario)
-        with (self.workdir / "stdout.log").open("wb") as out:
-            self._process = await asyncio.create_subprocess_exec(
-                *self.command(),
-                stdin=asyncio.subprocess.DEVNULL,
-                stdout=out,
-                stderr=asyncio.subprocess.STDOUT,
-                cwd=self.workdir,
-                start_new_session=True,
-            )
-        return self
-
-    def messages(self) -> list[SipMessage]:
-        """The messages of the one call it takes (its Call-ID is the server's)."""
-        try:
-            found = parse_trace(self.message_file.read_text(errors="replace"))
-        except FileNotFoundError:
-            return []
-        if not self.call_id and found:
-            self.call_id = found[0].header("Call-ID") or ""
-        return [m for m in found if m.header("Call-ID") == self.call_id]
+    return CalledSippPhone(
+        "answering_phone.xml",
+        scenarios=ANSWERING_SCENARIO,
+        listen_port=listen_port,
+        options=("-d", "0"),
+        **kwargs,
+    )
 
 
 async def _called(
     server: _Server, name: str, rtp: RtpPeer, workdir: Path, made: list[SippPhone]
-) -> _Answering:
+) -> CalledSippPhone:
     workdir.mkdir()
-    phone = _Answering(
+    phone = _answering(
         listen_port=server.ports[name],
         rtp_port=rtp.port,
         sip_port=server.server.sip_port,
@@ -165,7 +132,7 @@ async def _called(
     return phone
 
 
-async def _answered_leg(phone: _Answering, rtp: RtpPeer) -> None:
+async def _answered_leg(phone: CalledSippPhone, rtp: RtpPeer) -> None:
     """The called phone took the INVITE; its RTP goes to the server's offer."""
     invite = await phone.wait_request("INVITE")
     remote = invite.sdp_audio()
@@ -187,15 +154,6 @@ async def _bridged(observer: AppEvents, peer_prefix: str) -> tuple[str, str, str
     peer: str = entered["channel"]["id"]
     caller = next(c for c in bridge["channels"] if c != peer)
     return bridge["id"], caller, peer
-
-
-async def _notifies(sipp: SippPhone, count: int) -> list[SipMessage]:
-    for _ in range(100):
-        found = [m for m in sipp.received() if m.method == "NOTIFY"]
-        if len(found) >= count:
-            return found
-        await asyncio.sleep(0.1)
-    raise AssertionError(f"fewer than {count} NOTIFYs received:\n{sipp.report()}")
 
 
 def _tag(header: str | None) -> str:
@@ -265,7 +223,7 @@ async def test_blind_refer_from_a_dial_bridge_sends_the_callee_to_the_new_extens
             )
             assert playing["channel"]["dialplan"]["exten"] == "300"
 
-            notifies = await _notifies(a_phone, 2)
+            notifies = await a_phone.wait_notifies(2)
             assert "SIP/2.0 100 Trying" in notifies[0].text
             assert "SIP/2.0 200 OK" in notifies[1].text
             assert await a_phone.finish() == 0, a_phone.report()
@@ -343,7 +301,7 @@ async def test_attended_refer_between_dial_bridges_swaps_the_callee_into_the_oth
                     "bridge 1 dissolved",
                 )
 
-                notifies = await _notifies(a1_phone, 2)
+                notifies = await a1_phone.wait_notifies(2)
                 assert "SIP/2.0 100 Trying" in notifies[0].text
                 assert "SIP/2.0 200 OK" in notifies[1].text
                 assert await a1_phone.finish() == 0, a1_phone.report()

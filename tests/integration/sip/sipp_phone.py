@@ -377,6 +377,17 @@ class SippPhone:
                 raise AssertionError(f"the phone never saw {what} ({why})\n{self.report()}")
             await asyncio.sleep(POLL_S)
 
+    async def wait_notifies(self, count: int, timeout: float = 10.0) -> list[SipMessage]:
+        """The NOTIFYs received, once there are at least ``count`` (a transfer's progress)."""
+        deadline = time.monotonic() + timeout
+        while True:
+            found = [m for m in self.received() if m.method == "NOTIFY"]
+            if len(found) >= count:
+                return found
+            if time.monotonic() > deadline:
+                raise AssertionError(f"fewer than {count} NOTIFYs received:\n{self.report()}")
+            await asyncio.sleep(POLL_S)
+
     async def wait_status(
         self, status: int, method: str = "INVITE", timeout: float = WAIT_TIMEOUT_S
     ) -> SipMessage:

@@ -7,16 +7,14 @@ session commands, whose outputs the driver carries out. What the far end does
 
 from __future__ import annotations
 
-import asyncio
 import logging
 from collections.abc import Callable, Mapping
 from typing import TYPE_CHECKING
 
-from ariel.core.bridges.bridge import Bridge
 from ariel.core.channels.channel import Channel
 from ariel.core.channels.events import ChannelHold, ChannelUnhold
 from ariel.core.channels.state import Cause, ChannelState
-from ariel.core.channels.transfer import TRANSFER_STATES, ChannelTransfer
+from ariel.drivers.pjsip.call_transfer import CallTransfers
 from ariel.drivers.pjsip.causes import cause_to_sip
 from ariel.drivers.rtp_media import (
     apply_negotiated,
@@ -30,7 +28,6 @@ from ariel.sip.invite_events import Cancelled, Ended, ReferReceived, Reinvite, S
 from ariel.sip.invite_session import SessionOutput
 from ariel.sip.invite_uas import UasSession
 from ariel.sip.offer_answer import NegotiatedAudio, NoCommonCodec, answer_offer
-from ariel.sip.reasons import reason_phrase
 from ariel.sip.sdp import SdpError, parse_sdp, serialize_sdp
 
 if TYPE_CHECKING:
@@ -43,7 +40,7 @@ log = logging.getLogger("ariel.pjsip")
 Apply = Callable[[UasSession, list[SessionOutput]], None]
 
 
-class PjsipCall:
+class PjsipCall(CallTransfers):
     """The technology of one inbound PJSIP channel."""
 
     def __init__(
@@ -59,6 +56,7 @@ class PjsipCall:
         rtp_timeout_hold: int = 0,
         refers: ReferHandler | None = None,
         context: str = "default",
+        allow_transfer: bool = True,
     ) -> None:
         self.session = session
         self.rtp = rtp
@@ -73,14 +71,7 @@ class PjsipCall:
         self.channel: Channel | None = None
         self.answered = False
         self.on_hold = False
-        #: A REFER was accepted and waits for the application's progress reports.
-        self.transfer_pending = False
-        #: ``PJSIP_TRANSFER_HANDLING``: ``core`` carries REFERs out, ``ari-only``
-        #: hands them to the application as ChannelTransfer.
-        self.transfer_handling = "core"
-        self._refers = refers
-        self._context = context
-        self._deferred_end: asyncio.TimerHandle | None = None
+        self._init_transfers(refers, context, allow_transfer=allow_transfer)
 
     def negotiate(self, offer: bytes | None) -> None:
         """Prepare our SDP answer to the INVITE's offer (NoCommonCodec/SdpError on failure)."""
@@ -141,8 +132,7 @@ class PjsipCall:
             log.exception("%s: could not end the SIP session", chan.name)
         finally:
             self.rtp.close()
-            if self._deferred_end is not None:
-                self._deferred_end.cancel()
+            self._cancel_deferred_end()
 
     def rtp_statistics(self, chan: Channel) -> Mapping[str, int | float | str] | None:
         stream = self.rtp
@@ -178,61 +168,12 @@ class PjsipCall:
         elif isinstance(event, ReferReceived):
             self._referred(chan, event)
 
-    # -- transfers (REFER) -------------------------------------------------------
-    def _referred(self, chan: Channel, event: ReferReceived) -> None:
-        """The far end asks for a transfer: the core carries it out, or the app decides."""
-        if self.transfer_handling != "ari-only":
-            if self._refers is None:
-                self.notify_transfer(503, final=True)
-            else:
-                self._refers.handle(self, chan, event, self._context)
-            return
-        if chan.stasis_app is None:
-            self._apply(self.session, self.session.notify_refer("SIP/2.0 603 Declined", final=True))
-            return
-        self.transfer_pending = True
-        bridge = chan.bridge
-        chan.publish(
-            ChannelTransfer(
-                timestamp=chan.now(),
-                source=chan.snapshot(),
-                destination=event.refer_to,
-                protocol_id=event.request.call_id,
-                bridge=bridge.snapshot() if isinstance(bridge, Bridge) else None,
-            )
-        )
+    # -- CallTransfers ------------------------------------------------------------
+    def _in_dialog(self) -> UasSession:
+        return self.session
 
-    def notify_transfer(self, status: int, *, final: bool) -> None:
-        """A NOTIFY of the REFER subscription with the sipfrag ``SIP/2.0 <status>``."""
-        if self.session.state is not SessionState.CONFIRMED:
-            return
-        sipfrag = f"SIP/2.0 {status} {reason_phrase(status)}"
-        self._apply(self.session, self.session.notify_refer(sipfrag, final=final))
-
-    def defer_termination(self, seconds: float) -> None:
-        """After a transfer: wait for the phone's BYE, hang up after ``seconds`` without it."""
-        chan = self.channel
-        if chan is None or self._deferred_end is not None:
-            return
-
-        def end() -> None:
-            if not chan.hangup_requested:
-                chan.request_hangup(cause=Cause.NORMAL_CLEARING)
-
-        self._deferred_end = asyncio.get_running_loop().call_later(seconds, end)
-
-    def transfer_progress(self, chan: Channel, state: str) -> bool:
-        """TransferReporter: a NOTIFY with the sipfrag of ``state``."""
-        if not self.transfer_pending or self.session.state is not SessionState.CONFIRMED:
-            return False
-        status, final = TRANSFER_STATES[state]
-        reason = {100: "Trying", 200: "OK", 503: "Service Unavailable", 603: "Declined"}[status]
-        self._apply(
-            self.session, self.session.notify_refer(f"SIP/2.0 {status} {reason}", final=final)
-        )
-        if final:
-            self.transfer_pending = False
-        return True
+    def _send(self, outputs: list[SessionOutput]) -> None:
+        self._apply(self.session, outputs)
 
     def _reinvite(self, chan: Channel, event: Reinvite) -> None:
         if event.sdp is None:

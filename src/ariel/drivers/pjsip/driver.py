@@ -694,6 +694,9 @@ class PjsipDriver:
             start=start,
             apply=apply,
             rtp_timeouts=(endpoint.rtp_timeout, endpoint.rtp_timeout_hold),
+            refers=self._refers,
+            context=endpoint.context,
+            allow_transfer=endpoint.allow_transfer,
         )
         chan = Channel(
             id=channel_id,
@@ -774,6 +777,7 @@ class PjsipDriver:
             rtp_timeout_hold=endpoint.rtp_timeout_hold,
             refers=self._refers,
             context=endpoint.context,
+            allow_transfer=endpoint.allow_transfer,
         )
         try:
             call.negotiate(event.sdp)

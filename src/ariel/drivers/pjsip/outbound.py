@@ -10,10 +10,12 @@ from __future__ import annotations
 import asyncio
 import logging
 from collections.abc import Awaitable, Callable, Mapping
+from typing import TYPE_CHECKING
 
 from ariel.core.channels.channel import Channel
 from ariel.core.channels.events import Dial
 from ariel.core.channels.state import Cause, ChannelState
+from ariel.drivers.pjsip.call_transfer import CallTransfers
 from ariel.drivers.pjsip.causes import sip_to_cause
 from ariel.drivers.rtp_media import (
     apply_negotiated,
@@ -23,11 +25,21 @@ from ariel.drivers.rtp_media import (
     wire_to_channel,
 )
 from ariel.net.rtp_stream import RtpStream
-from ariel.sip.invite_events import Answered, Ended, Failed, Provisional, SessionState
+from ariel.sip.invite_events import (
+    Answered,
+    Ended,
+    Failed,
+    Provisional,
+    ReferReceived,
+    SessionState,
+)
 from ariel.sip.invite_session import SessionOutput
 from ariel.sip.invite_uac import UacSession
 from ariel.sip.offer_answer import NoCommonCodec, negotiate_answer
 from ariel.sip.sdp import SdpError, SessionDescription, parse_sdp
+
+if TYPE_CHECKING:
+    from ariel.drivers.pjsip.refer import ReferHandler
 
 __all__ = ["OutboundCall", "dialstatus_for"]
 
@@ -52,7 +64,7 @@ Apply = Callable[[UacSession, list[SessionOutput]], None]
 OpenRtp = Callable[[], Awaitable[RtpStream]]
 
 
-class OutboundCall:
+class OutboundCall(CallTransfers):
     """The technology of one outgoing PJSIP channel."""
 
     def __init__(
@@ -63,6 +75,9 @@ class OutboundCall:
         start: Start,
         apply: Apply,
         rtp_timeouts: tuple[int, int] = (0, 0),
+        refers: ReferHandler | None = None,
+        context: str = "default",
+        allow_transfer: bool = True,
     ) -> None:
         self.resource = resource
         self._rtp_timeouts = rtp_timeouts
@@ -79,6 +94,7 @@ class OutboundCall:
         self._caller: Channel | None = None
         #: The last dial status reported (BUSY, NOANSWER ...), for the Dial application.
         self.dialstatus = ""
+        self._init_transfers(refers, context, allow_transfer=allow_transfer)
 
     # -- Dialable ------------------------------------------------------------
     async def dial(
@@ -131,6 +147,8 @@ class OutboundCall:
             self._settle(False)
         elif isinstance(event, Ended):
             chan.request_hangup(cause=Cause.NORMAL_CLEARING)
+        elif isinstance(event, ReferReceived):
+            self._referred(chan, event)
 
     def _answered(self, chan: Channel, sdp: bytes | None) -> None:
         if sdp is not None and self.offer is not None and self.rtp is not None:
@@ -169,8 +187,17 @@ class OutboundCall:
             log.exception("%s: could not end the SIP session", chan.name)
         finally:
             self._settle(False)
+            self._cancel_deferred_end()
             if self.rtp is not None:
                 self.rtp.close()
+
+    # -- CallTransfers ------------------------------------------------------------
+    def _in_dialog(self) -> UacSession | None:
+        return self.session
+
+    def _send(self, outputs: list[SessionOutput]) -> None:
+        if self.session is not None:
+            self._apply(self.session, outputs)
 
     def rtp_statistics(self, chan: Channel) -> Mapping[str, int | float | str] | None:
         stream = self.rtp

@@ -1,8 +1,9 @@
 """REFERs the core carries out (``PJSIP_TRANSFER_HANDLING`` = ``core``), after res_pjsip_refer.c.
 
-Theory of operation. The INVITE session has already answered the REFER with
-202; the implicit subscription then hears ``100 Trying`` at once, and one
-final NOTIFY once the outcome is known:
+Theory of operation. The call (:mod:`ariel.drivers.pjsip.call_transfer`) has
+answered the REFER with 202 and ``NOTIFY 100`` -- or, with ``Refer-Sub:
+false``, holds its answer back. The outcome then goes out as the final NOTIFY,
+or as the REFER's own response:
 
 * A Refer-To without ``Replaces`` is a *blind* transfer to the URI's user in
   the transferer's context (the ``TRANSFER_CONTEXT`` variable, else the
@@ -38,7 +39,7 @@ from ariel.sip.refer_to import ReferTarget, Replaces, parse_refer_to
 
 if TYPE_CHECKING:
     from ariel.core.system import Core
-    from ariel.drivers.pjsip.call import PjsipCall
+    from ariel.drivers.pjsip.call_transfer import CallTransfers
     from ariel.sip.invite_session import InviteSession
 
 __all__ = ["DEFER_TERMINATION_S", "ReferHandler", "sip_status"]
@@ -83,13 +84,25 @@ class ReferHandler:
         self._transfers = BridgeTransfers(core)
         self.defer_s = defer_s
 
-    def handle(self, call: PjsipCall, chan: Channel, event: ReferReceived, context: str) -> None:
-        """Start carrying out ``event`` for ``chan`` (answers come as NOTIFYs)."""
-        call.notify_transfer(100, final=False)
-        self._core.spawn(self._run(call, chan, event, context), name=f"refer-{chan.id}")
+    def handle(
+        self,
+        call: CallTransfers,
+        chan: Channel,
+        event: ReferReceived,
+        context: str,
+        *,
+        subscribed: bool,
+    ) -> None:
+        """Start carrying out ``event`` for ``chan``; ``call`` hears the outcome."""
+        self._core.spawn(self._run(call, chan, event, context, subscribed), name=f"refer-{chan.id}")
 
     async def _run(
-        self, call: PjsipCall, chan: Channel, event: ReferReceived, endpoint_context: str
+        self,
+        call: CallTransfers,
+        chan: Channel,
+        event: ReferReceived,
+        endpoint_context: str,
+        subscribed: bool,
     ) -> None:
         raw = event.request.headers.get("Refer-To") or event.refer_to
         context = chan.variables.get("TRANSFER_CONTEXT") or endpoint_context
@@ -107,9 +120,9 @@ class ReferHandler:
             except Exception:
                 log.exception("%s: transfer failed", chan.name)
                 status = 500
-        call.notify_transfer(status, final=True)
+        call.finish_refer(event, status, subscribed=subscribed)
         if status == 200:
-            call.defer_termination(self.defer_s)
+            call.defer_termination(chan, self.defer_s)
 
     async def _blind(
         self,
