@@ -40,7 +40,7 @@ def wire_to_channel(
     stream.source = media.next_frame
     stream.on_audio = media.on_audio
     stream.wants_audio = lambda: media.wants_audio
-    stream.plain = lambda: media.plain
+    stream.plain = media.is_plain
     stream.on_dtmf = chan.dtmf_received
     stream.timeout_s = timeout_s
     stream.hold_timeout_s = hold_timeout_s

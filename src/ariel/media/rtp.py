@@ -380,6 +380,8 @@ class SequenceTracker:
             # A.8: "J(i) = J(i-1) + (|D(i-1,i)| - J(i-1))/16", kept scaled by 16 in integers.
             self._jitter16 += d - ((self._jitter16 + 8) >> 4)
         self._transit = transit
+        if seq == self._max_seq:  # the usual case: the newest packet
+            return self._cycles + seq
         return self.extended(seq)
 
     def extended(self, sequence: int) -> int:

@@ -154,7 +154,7 @@ class RtpStream:
             return
         if payload_type != self.payload_type:
             packet = packet[:1] + bytes([(packet[1] & 0x80) | self.payload_type]) + packet[2:]
-        endpoint.send(packet, remote)
+        endpoint.sendto(packet, remote)
         self.tx_packets += 1
         self._clock.rtp_packets_out += 1
         # Paced audio after relayed audio starts a new talkspurt.
@@ -325,7 +325,7 @@ async def open_rtp_stream(ports: PortAllocator, host: str, clock: MediaClock) ->
         port = ports.allocate()
         stream = RtpStream(ports, port, host, clock)
         try:
-            stream.endpoint = await open_udp(host, port, stream.on_datagram)
+            stream.endpoint = await open_udp(host, port, stream.on_datagram, direct=True)
         except OSError:
             ports.release(port)
             continue

@@ -36,11 +36,28 @@ class _Protocol(asyncio.DatagramProtocol):
         log.debug("udp error: %s", exc)
 
 
+class _DirectProtocol(asyncio.DatagramProtocol):
+    """Hands each datagram straight to the handler: no wrapper call per packet.
+
+    For handlers that never raise (an RTP stream drops what it cannot parse);
+    should one raise anyway, the event loop's exception handler logs it.
+    """
+
+    def __init__(self, on_datagram: OnDatagram) -> None:
+        self.datagram_received = on_datagram  # type: ignore[assignment]
+
+    def error_received(self, exc: Exception) -> None:
+        log.debug("udp error: %s", exc)
+
+
 class UdpEndpoint:
     """A bound UDP socket."""
 
     def __init__(self, transport: asyncio.DatagramTransport) -> None:
         self._transport = transport
+        #: The transport's own ``sendto``, for the hot path of a stream that
+        #: knows the socket is open (it drops the endpoint when closing it).
+        self.sendto = transport.sendto
 
     @property
     def local_address(self) -> Address:
@@ -58,30 +75,33 @@ class UdpEndpoint:
         self._transport.close()
 
 
-async def open_udp(host: str, port: int, on_datagram: OnDatagram) -> UdpEndpoint:
+async def open_udp(
+    host: str, port: int, on_datagram: OnDatagram, *, direct: bool = False
+) -> UdpEndpoint:
     """Bind ``host:port`` (port 0 picks one) and deliver datagrams to ``on_datagram``.
 
     A numeric address is bound directly: handing asyncio a ``local_addr`` would
     resolve it with getaddrinfo in a worker thread, once per call's RTP socket.
+    ``direct`` hands datagrams over as the event loop gives them (the address
+    as the loop builds it) to a handler that never raises: RTP's hot path.
 
     Raises:
         OSError: The address cannot be bound (in use, not local).
     """
     loop = asyncio.get_running_loop()
+    protocol = _DirectProtocol if direct else _Protocol
     try:
         family = socket.AF_INET6 if ipaddress.ip_address(host).version == 6 else socket.AF_INET
     except ValueError:  # a host name: let asyncio resolve it
         transport, _ = await loop.create_datagram_endpoint(
-            lambda: _Protocol(on_datagram), local_addr=(host, port)
+            lambda: protocol(on_datagram), local_addr=(host, port)
         )
         return UdpEndpoint(transport)
     sock = socket.socket(family, socket.SOCK_DGRAM)
     try:
         sock.setblocking(False)
         sock.bind((host, port))
-        transport, _ = await loop.create_datagram_endpoint(
-            lambda: _Protocol(on_datagram), sock=sock
-        )
+        transport, _ = await loop.create_datagram_endpoint(lambda: protocol(on_datagram), sock=sock)
     except BaseException:
         sock.close()
         raise

@@ -368,3 +368,26 @@ def test_close_drops_audio_and_dtmf_listeners() -> None:
     media.on_dtmf("1", 100)
     assert heard == []
     assert not media.wants_audio
+
+
+def test_own_audio_is_a_stream_a_generator_or_an_unmuted_listener() -> None:
+    media = ChannelMedia()
+    assert not media.has_own_audio()
+    media.set_generator(SilenceSource())
+    assert media.has_own_audio() and media.sending
+    media.set_generator(None)
+    media.add_audio_listener("rec", lambda frame: None)
+    assert media.has_own_audio() and media.wants_audio
+    media.mute_in = True
+    assert not media.has_own_audio() and not media.wants_audio
+
+
+def test_plain_until_the_bridge_it_hears_has_audio_of_its_own() -> None:
+    bridge, chan = ChannelMedia(), ChannelMedia()
+    chan.set_bridge_source(lambda n: None, bridge.has_own_audio)
+    assert chan.plain and chan.is_plain()
+    bridge.play_stream(SamplesSource(const(100)), lambda: None)
+    assert not chan.plain and not chan.is_plain()
+    bridge.stop_stream()
+    chan.add_out_tap("snoop", lambda frame, n: frame)
+    assert not chan.is_plain()

@@ -224,7 +224,9 @@ class Bridge:
         chan.bridge = self
         self._subscribe_owner(chan)
         chan.media.add_audio_listener(self, member.inbox.append)
-        chan.media.set_bridge_source(functools.partial(self._pull, member), self._announcing)
+        chan.media.set_bridge_source(
+            functools.partial(self._pull, member), self.media.has_own_audio
+        )
         self._publish(
             ChannelEnteredBridge(
                 timestamp=self._now(), bridge=self.snapshot(), channel=chan.snapshot()
@@ -415,10 +417,6 @@ class Bridge:
         b.out = a.inbox.popleft() if a.inbox else None
         a.ready = b.ready = True
         return True
-
-    def _announcing(self) -> bool:
-        """Whether the bridge has audio of its own: a playback or MOH, or a recording."""
-        return self.media.sending or self.media.wants_audio
 
     def _native_possible(self, a: _Member, b: _Member) -> bool:
         return (

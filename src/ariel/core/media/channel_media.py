@@ -134,11 +134,16 @@ class ChannelMedia:
     @property
     def plain(self) -> bool:
         """Nothing of its own: no stream, generator, tap or mute, one listener at most,
-        and a bridge (if any) without audio of its own.
+        and a bridge (if any) without audio of its own (:meth:`is_plain`)."""
+        return self.is_plain()
+
+    def is_plain(self) -> bool:
+        """:attr:`plain` as a method: the native relay asks it for every packet.
 
         A bridged channel in this state only relays its peer, so its media may
         bypass the audio plane altogether (the bridge's native relay).
         """
+        busy = self._bridge_busy
         return (
             self._stream is None
             and self._generator is None
@@ -147,7 +152,15 @@ class ChannelMedia:
             and not self.mute_in
             and not self.mute_out
             and len(self._audio_listeners) <= 1
-            and not (self._bridge_busy is not None and self._bridge_busy())
+            and (busy is None or not busy())
+        )
+
+    def has_own_audio(self) -> bool:
+        """Whether something plays (:attr:`sending`) or listens (:attr:`wants_audio`)."""
+        return (
+            self._stream is not None
+            or self._generator is not None
+            or (bool(self._audio_listeners) and not self.mute_in)
         )
 
     def play_stream(self, source: AudioSource, on_done: Callable[[], None]) -> None:

@@ -92,7 +92,9 @@ class UnicastRtpCall:
         )
         stream = RtpStream(self._ports, self.local_port, self.local_host, self._clock)
         try:
-            stream.endpoint = await open_udp(self.local_host, self.local_port, stream.on_datagram)
+            stream.endpoint = await open_udp(
+                self.local_host, self.local_port, stream.on_datagram, direct=True
+            )
         except OSError as exc:
             log.warning(
                 "%s: cannot bind %s:%d: %s", chan.name, self.local_host, self.local_port, exc
