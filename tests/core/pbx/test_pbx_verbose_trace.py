@@ -21,6 +21,7 @@ from ariel.core.pbx.runner import (
     auto_fallthrough_text,
     executing_text,
     exited_non_zero_text,
+    invalid_extension_text,
 )
 
 NAME = "PJSIP/SOFTPHONE_A-00000001"
@@ -33,6 +34,10 @@ exten => busy,1,Set(DIALSTATUS=BUSY)
 exten => unknown,1,NoSuchApp(x)
 exten => quiet,1,HangUpQuietly()
  same => n,NoOp()
+
+[menu]
+exten => start,1,Goto(menu,9,1)
+exten => i,1,NoOp(${INVALID_EXTEN})
 """
 
 
@@ -42,7 +47,7 @@ async def _hang_up_quietly(_ctx: AppContext, chan: Channel, _data: str) -> AppRe
     return AppResult.NEXT
 
 
-async def _run(exten: str) -> Channel:
+async def _run(exten: str, context: str = "sets") -> Channel:
     index = DialplanIndex(config_from_texts({"extensions.conf": EXTENSIONS}).dialplan)
     apps = {**BASIC_APPS, "hangupquietly": ("HangUpQuietly", _hang_up_quietly)}
     chan = Channel(
@@ -52,7 +57,7 @@ async def _run(exten: str) -> Channel:
         publish=lambda _e: None,
         now=lambda: NOW,
         state=ChannelState.RING,
-        context="sets",
+        context=context,
         exten=exten,
     )
     await asyncio.wait_for(Pbx(lambda: index, apps).run(chan), 2)
@@ -150,3 +155,21 @@ async def test_a_hangup_under_an_application_that_returns_normally_ends_the_run_
         (3, f'    -- Executing [quiet@sets:1] HangUpQuietly("{NAME}", "") in new stack')
     ]
     assert chan.dialplan.priority == 1
+
+
+async def test_an_invalid_extension_goes_on_at_i_with_invalid_exten(
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    caplog.set_level(logging.INFO, logger="ariel.verbose.pbx")
+    chan = await _run("start", context="menu")
+    assert chan.variables.get("INVALID_EXTEN") == "9"
+    assert _trace(caplog) == [
+        (3, f'    -- Executing [start@menu:1] Goto("{NAME}", "menu,9,1") in new stack'),
+        (3, "    -- Goto (menu,9,1)"),
+        (3, f"    -- {invalid_extension_text(NAME, '9', 'menu')}"),
+        (3, f'    -- Executing [i@menu:1] NoOp("{NAME}", "9") in new stack'),
+        (3, f"    -- {auto_fallthrough_text(NAME, None)}"),
+    ]
+    assert invalid_extension_text(NAME, "9", "menu") == (
+        f"Channel '{NAME}' sent to invalid extension '9' in context 'menu', going to 'i'"
+    )

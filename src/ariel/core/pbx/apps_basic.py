@@ -13,7 +13,7 @@ from ariel.core.channels.channel import Channel
 from ariel.core.channels.state import Cause, ChannelState
 from ariel.core.dialplan.args import parse_goto, parse_gotoif, parse_set, separate_args
 from ariel.core.dialplan.cstrings import scan_double, scan_int
-from ariel.core.pbx.runner import AppContext, AppResult, DialplanApp, Goto
+from ariel.core.pbx.runner import AppContext, AppResult, DialplanApp, Goto, trace
 
 __all__ = ["BASIC_APPS", "goto_location"]
 
@@ -105,6 +105,7 @@ async def goto(ctx: AppContext, chan: Channel, data: str) -> AppResult | Goto:
     if location is None:
         log.warning("%s: Goto(%s): no such label or bad destination", chan.name, data)
         return AppResult.HANGUP
+    trace(3, f"Goto ({location.context},{location.exten},{location.priority})")
     return location
 
 

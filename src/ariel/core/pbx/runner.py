@@ -56,6 +56,13 @@ def exited_non_zero_text(context: str, exten: str, priority: int, chan: str) -> 
     return f"Spawn extension ({context}, {exten}, {priority}) exited non-zero on '{chan}'"
 
 
+def invalid_extension_text(chan: str, exten: str, context: str) -> str:
+    """pbx.c ``__ast_pbx_run``: the run goes on at the ``i`` extension (verbose 3)."""
+    return (
+        f"Channel '{chan}' sent to invalid extension '{exten}' in context '{context}', going to 'i'"
+    )
+
+
 def auto_fallthrough_text(chan: str, dialstatus: str | None) -> str:
     """pbx.c ``__ast_pbx_run``: the run fell off the end of an extension (verbose 3)."""
     return f"Auto fallthrough, channel '{chan}' status is '{dialstatus or 'UNKNOWN'}'"
@@ -166,7 +173,8 @@ class Pbx:
             caller = chan.snapshot().caller.number or None
             ext = self.index.find(loc.context, loc.exten, loc.priority, caller_id=caller)
             if ext is None:
-                self._ran_off(chan, caller)
+                if self._ran_off(chan, caller):
+                    continue
                 return
             found = self._apps.get(ext.app.lower())
             substituted = self.evaluator(chan).substitute(ext.app_data)
@@ -207,12 +215,20 @@ class Pbx:
             else:
                 chan.set_dialplan(priority=loc.priority + 1)
 
-    def _ran_off(self, chan: Channel, caller: str | None) -> None:
-        """No step at the current priority: pbx.c's autofallthrough or invalid extension."""
+    def _ran_off(self, chan: Channel, caller: str | None) -> bool:
+        """No step at the current priority: pbx.c's autofallthrough, or an invalid
+        extension, which goes on at ``i`` (with ``INVALID_EXTEN`` set) if the
+        context has one. Returns whether the run goes on.
+        """
         loc = chan.dialplan
         if self.index.exists(loc.context, loc.exten, 1, caller_id=caller):
             trace(3, auto_fallthrough_text(chan.name, chan.variables.get("DIALSTATUS")))
-            return
+            return False
+        if self.index.exists(loc.context, "i", 1, caller_id=caller):
+            trace(3, invalid_extension_text(chan.name, loc.exten, loc.context))
+            chan.set_variable("INVALID_EXTEN", loc.exten)
+            chan.set_dialplan(exten="i", priority=1)
+            return True
         log.warning(
             "Channel '%s' sent to invalid extension but no invalid handler: "
             "context,exten,priority=%s,%s,%d",
@@ -221,3 +237,4 @@ class Pbx:
             loc.exten,
             loc.priority,
         )
+        return False
