@@ -12,6 +12,7 @@ checked and dangling ones warned about.
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
@@ -98,7 +99,40 @@ def _build_transport(section: Section, report: Reporter) -> Transport:
     host, port = values.pop("_bind", ("0.0.0.0", 0))
     values["bind_host"] = host
     values["bind_port"] = port or (5061 if values.get("protocol") == "tls" else 5060)
-    return Transport(**values, extra=extra, **_located(section))
+    transport = Transport(**values, extra=extra, **_located(section))
+    if transport.protocol == "tls":
+        _check_tls_files(section, transport, report)
+    return transport
+
+
+_TLS_FILES = ("cert_file", "priv_key_file", "ca_list_file")
+
+
+def _check_tls_files(section: Section, transport: Transport, report: Reporter) -> None:
+    """res_pjsip refuses a TLS transport whose files are missing; so does the driver.
+
+    These are warnings, so the rest of the configuration still runs (as in
+    Asterisk, where only that transport fails to load); the driver logs the
+    same problem as an error when it skips the transport.
+    """
+    for name in ("cert_file", "priv_key_file"):
+        if not getattr(transport, name):
+            report.warning(
+                section,
+                f"transport [{transport.name}]: protocol tls needs {name}; "
+                "the transport will not start",
+            )
+    for option in section.options:
+        key = option.key.lower()
+        path = option.value.strip()
+        if key not in _TLS_FILES or not path or path != getattr(transport, key):
+            continue
+        if not (os.path.isfile(path) and os.access(path, os.R_OK)):
+            report.warning(
+                option,
+                f"transport [{transport.name}]: {key} '{path}' is either missing or "
+                "not readable; the transport will not start",
+            )
 
 
 def _build_endpoint(section: Section, report: Reporter) -> Endpoint:

@@ -10,7 +10,7 @@ from __future__ import annotations
 from ariel.config._options import Spec, boolean, choice, integer, listing, table, text, words
 from ariel.config.values import parse_callerid, parse_host_port
 
-__all__ = ["CODEC_NAMES", "apply_codec_list"]
+__all__ = ["CODEC_NAMES", "TLS_METHODS", "apply_codec_list"]
 
 #: Format names Asterisk knows, in the order ``allow = all`` adds them.
 CODEC_NAMES = words(
@@ -73,6 +73,17 @@ def _identify_by(value: str) -> tuple[str, ...]:
 
 def _bind(value: str) -> tuple[str, int]:
     return parse_host_port(value, 0)
+
+
+#: ``method`` of a TLS transport, as res_pjsip accepts it (empty means ``default``).
+TLS_METHODS = words("default unspecified tlsv1 tlsv1_1 tlsv1_2 tlsv1_3 sslv2 sslv3 sslv23")
+
+
+def _tls_method(value: str) -> str:
+    word = value.strip().lower()
+    if word and word not in TLS_METHODS:
+        raise ValueError(f"{value!r} is not one of {', '.join(TLS_METHODS)}")
+    return word
 
 
 def _seconds(value: str) -> float:
@@ -147,7 +158,7 @@ TRANSPORT = table(
         "ca_list_file": text,
         "ca_list_path": text,
         "cipher": listing,
-        "method": text,
+        "method": _tls_method,
         "verify_client": boolean,
         "verify_server": boolean,
         "require_client_cert": boolean,

@@ -1,9 +1,12 @@
-"""TCP sockets for SIP: a listener, its connections, and connections we open.
+"""TCP and TLS sockets for SIP: a listener, its connections, and connections we open.
 
-Only bytes move here: each connection's reads go to ``on_data`` with the
-connection, which frames them (``ariel.sip.framing``) and can answer on the
-same connection, as RFC 3261 §18.2.2 asks for responses over a reliable
-transport ("the server transport uses the connection the request arrived on").
+TLS is TCP with an :class:`ssl.SSLContext` on the listener and on the
+connections we open (framed like TCP); the caller builds the contexts from its
+configuration. Only bytes move here: each connection's reads go to
+``on_data`` with the connection, which frames them (``ariel.sip.framing``) and
+can answer on the same connection, as RFC 3261 §18.2.2 asks for responses over
+a reliable transport ("the server transport uses the connection the request
+arrived on").
 Connections are found by the peer's address. A peer that goes away is logged
 and forgotten; nothing here raises into the caller.
 """
@@ -13,6 +16,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+import ssl
 from collections.abc import Callable
 
 from ariel.net.udp import Address
@@ -22,6 +26,8 @@ __all__ = ["TcpConnection", "TcpTransport"]
 log = logging.getLogger("ariel.net.tcp")
 
 READ_SIZE = 65536
+#: Seconds a connection we open may take, TLS handshake included.
+CONNECT_TIMEOUT_S = 10.0
 
 
 class TcpConnection:
@@ -32,6 +38,8 @@ class TcpConnection:
         self._writer = writer
         host, port = writer.get_extra_info("peername")[:2]
         self.peer: Address = (str(host), int(port))
+        #: Whether the connection speaks TLS.
+        self.tls = writer.get_extra_info("ssl_object") is not None
         self.closed = False
 
     def send(self, data: bytes) -> None:
@@ -68,22 +76,50 @@ class TcpTransport:
         self._connections: dict[Address, TcpConnection] = {}
         self._tasks: set[asyncio.Task[None]] = set()
 
-    async def listen(self, host: str, port: int) -> None:
-        """Accept connections on ``host:port``."""
-        self._server = await asyncio.start_server(self._accepted, host, port)
+    async def listen(
+        self, host: str, port: int, *, ssl_context: ssl.SSLContext | None = None
+    ) -> None:
+        """Accept connections on ``host:port``; TLS ones when ``ssl_context`` is given.
+
+        A TLS handshake that fails closes that connection before ``on_data``
+        hears of it.
+        """
+        self._server = await asyncio.start_server(self._accepted, host, port, ssl=ssl_context)
 
     def connection_to(self, peer: Address) -> TcpConnection | None:
         """The open connection with ``peer``, if any."""
         conn = self._connections.get(peer)
         return None if conn is None or conn.closed else conn
 
-    async def connect(self, host: str, port: int) -> TcpConnection:
+    async def connect(
+        self,
+        host: str,
+        port: int,
+        *,
+        ssl_context: ssl.SSLContext | None = None,
+        server_hostname: str | None = None,
+    ) -> TcpConnection:
         """Open a connection to ``host:port`` (and read from it like an accepted one).
 
+        Args:
+            host: Where to connect.
+            port: The port there.
+            ssl_context: Speak TLS with this context (its ``verify_mode`` and
+                ``check_hostname`` decide how the server's certificate is checked).
+            server_hostname: The name to send (SNI) and check the certificate
+                against; ``host`` when not given.
+
         Raises:
-            OSError: The connection could not be made.
+            OSError: The connection could not be made, the TLS handshake failed
+                (:class:`ssl.SSLError`) or it took over ``CONNECT_TIMEOUT_S``.
         """
-        reader, writer = await asyncio.open_connection(host, port)
+        opening = asyncio.open_connection(
+            host,
+            port,
+            ssl=ssl_context,
+            server_hostname=server_hostname if ssl_context is not None else None,
+        )
+        reader, writer = await asyncio.wait_for(opening, CONNECT_TIMEOUT_S)
         conn = TcpConnection(reader, writer)
         self._serve(conn)
         return conn

@@ -44,6 +44,7 @@ from ariel.drivers.pjsip.outbound import OutboundCall
 from ariel.drivers.pjsip.qualify import Qualifier, StatusChange
 from ariel.drivers.pjsip.refer import ReferHandler
 from ariel.drivers.pjsip.registrar import Registrar
+from ariel.drivers.pjsip.tls_context import TlsContexts, TlsSetupError, build_tls_contexts
 from ariel.net.media_clock import MediaClock
 from ariel.net.metrics import SipCounters
 from ariel.net.ports import PortAllocator, PortsExhausted
@@ -105,16 +106,41 @@ class _Transport:
         self.ua = ua
         self.endpoint: UdpEndpoint | None = None
         self.tcp: TcpTransport | None = None
+        #: The TLS contexts of a ``protocol = tls`` transport (its ``tcp`` speaks TLS).
+        self.tls: TlsContexts | None = None
         self.framers: dict[TcpConnection, StreamFramer] = {}
 
     @property
     def name(self) -> str:
-        """``UDP`` or ``TCP``: what Destinations and Vias say."""
-        return "TCP" if self.tcp is not None else "UDP"
+        """``UDP``, ``TCP`` or ``TLS``: what Destinations and Vias say."""
+        if self.tcp is None:
+            return "UDP"
+        return "TLS" if self.tls is not None else "TCP"
 
 
 def _forget(transport: _Transport, conn: TcpConnection) -> None:
     transport.framers.pop(conn, None)
+
+
+def _destination(target: SipUri, transport: _Transport) -> Destination:
+    """Where a request to ``target`` goes: its port, else 5061 for TLS and 5060 (RFC 3263 §4.2)."""
+    default = 5061 if transport.name == "TLS" else 5060
+    return Destination(host=target.host, port=target.port or default, transport=transport.name)
+
+
+def _tls_contexts(transport: Transport) -> TlsContexts | None:
+    """The contexts of a TLS transport, or None after logging why it cannot start."""
+    try:
+        return build_tls_contexts(transport)
+    except TlsSetupError as exc:
+        log.error(
+            "%s:%d: transport %s not started: %s",
+            transport.file,
+            transport.line,
+            transport.name,
+            exc,
+        )
+        return None
 
 
 class PjsipDriver:
@@ -180,7 +206,11 @@ class PjsipDriver:
 
     # -- lifecycle -------------------------------------------------------------
     async def start(self) -> None:
-        """Bind every UDP transport of pjsip.conf and start the media clock."""
+        """Bind every UDP, TCP and TLS transport of pjsip.conf and start the media clock.
+
+        A TLS transport whose certificate, key or options cannot be used is
+        logged as an error with its file:line and left out; the others start.
+        """
         self.media_clock.start()
         if any(a.qualify_frequency > 0 for a in self._pjsip.aors.values()):
             task = asyncio.create_task(self._qualify_forever(), name="pjsip-qualify")
@@ -188,13 +218,16 @@ class PjsipDriver:
             task.add_done_callback(self._tasks.discard)
         for transport in self._pjsip.transports.values():
             protocol = transport.protocol.lower()
-            if protocol not in ("udp", "tcp"):
+            if protocol not in ("udp", "tcp", "tls"):
                 log.warning(
                     "transport %s: %s is not supported yet", transport.name, transport.protocol
                 )
                 continue
+            tls = _tls_contexts(transport) if protocol == "tls" else None
+            if protocol == "tls" and tls is None:
+                continue
             host = transport.bind_host or "0.0.0.0"
-            params = (("transport", "tcp"),) if protocol == "tcp" else ()
+            params = (("transport", protocol),) if protocol != "udp" else ()
             contact = SipAddress(uri=SipUri(host=host, port=transport.bind_port, params=params))
             session_config = SessionConfig(
                 contact=contact,
@@ -206,11 +239,14 @@ class PjsipDriver:
             )
             timers = TimerSettings(t1=self._pjsip.system.timer_t1 / 1000)
             state = _Transport(transport, UserAgent(session_config, timers))
-            if protocol == "tcp":
+            if protocol in ("tcp", "tls"):
+                state.tls = tls
                 state.tcp = TcpTransport(
                     self._stream_receiver(state), on_closed=functools.partial(_forget, state)
                 )
-                await state.tcp.listen(host, transport.bind_port)
+                await state.tcp.listen(
+                    host, transport.bind_port, ssl_context=tls.server if tls else None
+                )
             else:
                 state.endpoint = await open_udp(host, transport.bind_port, self._receiver(state))
             self._transports.append(state)
@@ -249,12 +285,14 @@ class PjsipDriver:
             if framer is None:
                 framer = transport.framers[conn] = StreamFramer()
             framer.feed(data)
-            source = Destination(host=conn.peer[0], port=conn.peer[1], transport="TCP")
+            source = Destination(host=conn.peer[0], port=conn.peer[1], transport=transport.name)
             while True:
                 try:
                     event = framer.next_event()
                 except FramingError as exc:
-                    log.info("closing TCP connection from %s:%d: %s", *conn.peer, exc)
+                    log.info(
+                        "closing %s connection from %s:%d: %s", transport.name, *conn.peer, exc
+                    )
                     transport.framers.pop(conn, None)
                     conn.close()
                     return
@@ -345,17 +383,22 @@ class PjsipDriver:
             if conn is not None:
                 conn.send(data)
             else:
-                task = asyncio.create_task(self._connect_and_send(transport.tcp, peer, data))
+                task = asyncio.create_task(self._connect_and_send(transport, peer, data))
                 self._tasks.add(task)
                 task.add_done_callback(self._tasks.discard)
         elif transport.endpoint is not None:
             transport.endpoint.send(data, peer)
 
-    async def _connect_and_send(self, tcp: TcpTransport, peer: Address, data: bytes) -> None:
+    async def _connect_and_send(self, transport: _Transport, peer: Address, data: bytes) -> None:
+        tcp = transport.tcp
+        assert tcp is not None
+        context = transport.tls.client if transport.tls is not None else None
         try:
-            conn = tcp.connection_to(peer) or await tcp.connect(*peer)
+            conn = tcp.connection_to(peer) or await tcp.connect(*peer, ssl_context=context)
         except OSError as exc:
-            log.warning("cannot connect over TCP to %s:%d: %s", peer[0], peer[1], exc)
+            log.warning(
+                "cannot connect over %s to %s:%d: %s", transport.name, peer[0], peer[1], exc
+            )
             return
         conn.send(data)
 
@@ -449,10 +492,9 @@ class PjsipDriver:
             transport = transport or (self._transports[0] if self._transports else None)
             if not isinstance(target, SipUri) or transport is None:
                 continue
+            transport = self._transport_to(target, transport)
             request = make_options(transport.ua.config, uri=target, call_id=_token(32))
-            destination = Destination(
-                host=target.host, port=target.port or 5060, transport=transport.name
-            )
+            destination = _destination(target, transport)
             key, actions = transport.ua.layer.new_client_transaction(request, destination)
             self._qualifier.sent(key, aor, uri_text, now)
             self._apply(transport, [Routed(session=None, output=a) for a in actions])
@@ -527,9 +569,7 @@ class PjsipDriver:
         self._send_out_of_dialog(transport, request, target)
 
     def _send_out_of_dialog(self, transport: _Transport, request: Request, target: SipUri) -> None:
-        destination = Destination(
-            host=target.host, port=target.port or 5060, transport=transport.name
-        )
+        destination = _destination(target, transport)
         _, actions = transport.ua.layer.new_client_transaction(request, destination)
         self._apply(transport, [Routed(session=None, output=a) for a in actions])
 
@@ -550,7 +590,7 @@ class PjsipDriver:
         transport = transport or (self._transports[0] if self._transports else None)
         if not isinstance(target, SipUri) or transport is None:
             raise UnknownDestination(destination)
-        return target, transport
+        return target, self._transport_to(target, transport)
 
     def _message_in(self, request: Request, source: Destination | None) -> Response:
         """A MESSAGE outside a dialog: 202, and TextMessageReceived (403 if unidentified)."""
@@ -644,6 +684,7 @@ class PjsipDriver:
         target = parse_uri(contacts[0])
         if not isinstance(target, SipUri):
             return None
+        transport = self._transport_to(target, transport)
         core = self._core
         call_id = _token(32)
         host = endpoint.media_address or transport.config.bind_host or "127.0.0.1"
@@ -677,9 +718,7 @@ class PjsipDriver:
                 call_id=call_id,
                 body=serialize_sdp(offer),
             )
-            destination = Destination(
-                host=target.host, port=target.port or 5060, transport=transport.name
-            )
+            destination = _destination(target, transport)
             session, routed = transport.ua.call(request, destination)
             self._calls[session] = call
             self._apply(transport, routed)
@@ -719,6 +758,18 @@ class PjsipDriver:
         """Drop the routing of a finished outgoing call."""
         if call.session is not None:
             self._calls.pop(call.session, None)
+
+    def _transport_to(self, target: SipUri, chosen: _Transport) -> _Transport:
+        """The transport a request to ``target`` needs.
+
+        A ``sips:`` URI needs TLS, a ``transport`` parameter names its protocol;
+        ``chosen`` (the endpoint's) serves when it fits or when no started
+        transport does.
+        """
+        wanted = "TLS" if target.scheme == "sips" else (target.transport or "").upper()
+        if not wanted or chosen.name == wanted:
+            return chosen
+        return next((t for t in self._transports if t.name == wanted), chosen)
 
     def _transport_for(self, endpoint: Endpoint) -> _Transport | None:
         for transport in self._transports:
