@@ -4,7 +4,7 @@
 #   bash scripts/test.sh                 # everything
 #   bash scripts/test.sh -k compat -x    # extra arguments go to pytest
 #
-# Installs what is missing (SIPp, baresip, sox, wrk, node/npm, wscat, the sound
+# Installs what is missing (SIPp, baresip, sox, wrk, openssl, node/npm, wscat, the sound
 # prompts, the virtual environment with the dev tools, the third-party ARI
 # clients of the compatibility tests), then runs, stopping at the first
 # failure: ruff check, ruff format --check, mypy, lint-imports, pytest.
@@ -12,7 +12,7 @@ set -euo pipefail
 # shellcheck source=scripts/lib.sh
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
-ariel_apt_ensure sip-tester baresip sox wrk
+ariel_apt_ensure sip-tester baresip sox wrk openssl
 ariel_ensure_sounds
 if ! command -v node >/dev/null 2>&1; then
     ariel_apt_ensure nodejs npm
