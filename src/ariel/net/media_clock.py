@@ -80,6 +80,8 @@ class MediaClock:
         #: RTP packets received and sent by every stream of this clock (``/metrics``).
         self.rtp_packets_in = 0
         self.rtp_packets_out = 0
+        #: RTP packets lost (RFC 3550 cumulative) by streams that have closed.
+        self.rtp_packets_lost_ended = 0
         self._last_late_log = 0.0
 
     @property

@@ -9,7 +9,7 @@ counted where the driver feeds the sans-IO layer and sends what it answers.
 
 from __future__ import annotations
 
-from collections import Counter
+from collections import Counter, OrderedDict
 from collections.abc import Iterable
 
 from ariel._util.prometheus import Family, Sample
@@ -24,19 +24,35 @@ _RTP_RATE = 8000
 
 
 class SipCounters:
-    """Final responses seen by one driver: ``(method, code, direction) -> count``."""
+    """Final responses seen by one driver: ``(method, code, direction) -> count``.
+
+    A transaction counts once: a final response sent or received again (a
+    retransmission over UDP, RFC 3261 §17) has the same Via branch, Call-ID
+    and CSeq as the first and is not counted again. The last
+    :data:`REMEMBERED` transactions are remembered for that.
+    """
+
+    REMEMBERED = 8192
 
     def __init__(self) -> None:
         self.finals: Counter[tuple[str, int, str]] = Counter()
+        self._seen: OrderedDict[tuple[str, str, str, int, str], None] = OrderedDict()
 
     def count(self, message: Message, direction: str) -> None:
         """Count ``message`` if it is a final response (``direction``: ``in`` or ``out``)."""
-        if isinstance(message, Response) and message.status >= 200:
-            try:
-                method = message.cseq.method
-            except ValueError:
-                return
-            self.finals[(method, message.status, direction)] += 1
+        if not isinstance(message, Response) or message.status < 200:
+            return
+        try:
+            cseq = message.cseq
+            key = (direction, message.branch or "", message.call_id, cseq.number, cseq.method)
+        except ValueError:
+            return
+        if key in self._seen:
+            return
+        self._seen[key] = None
+        if len(self._seen) > self.REMEMBERED:
+            self._seen.popitem(last=False)
+        self.finals[(cseq.method, message.status, direction)] += 1
 
 
 def sip_collector(counters: SipCounters) -> list[Family]:
@@ -77,6 +93,12 @@ def media_collector(clock: MediaClock) -> list[Family]:
             "counter",
             "RTP packets sent by every stream.",
             [Sample({}, clock.rtp_packets_out)],
+        ),
+        Family(
+            "ariel_rtp_packets_lost_total",
+            "counter",
+            "RTP packets lost by every stream since start (RFC 3550 cumulative lost).",
+            [Sample({}, clock.rtp_packets_lost_ended + lost)],
         ),
         Family(
             "ariel_rtp_packets_lost",

@@ -311,6 +311,7 @@ class RtpStream:
                 digit.done.set_result(None)
         self._digits.clear()
         if self.endpoint is not None:
+            self._clock.rtp_packets_lost_ended += max(0, self.rx.lost)
             self.endpoint.close()
             self.endpoint = None
             self._ports.release(self.port)

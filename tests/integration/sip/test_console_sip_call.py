@@ -197,6 +197,9 @@ async def test_metrics_counters_move_during_a_call(
         assert await sipp.finish() == 0, sipp.report()
     after = await asyncio.to_thread(scrape, console_server)
     assert after["ariel_calls_active"] == 0
+    # The ended stream's losses stay in the total (the gauge covers live streams only).
+    lost_total = after["ariel_rtp_packets_lost_total"] - before["ariel_rtp_packets_lost_total"]
+    assert lost_total == 5
     bye_ok = 'ariel_sip_transactions_total{method="BYE",code="200",direction="in"}'
     assert after[bye_ok] >= before.get(bye_ok, 0) + 1
     assert after['ariel_calls_ended_total{cause="16"}'] >= 1
