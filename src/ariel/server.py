@@ -46,7 +46,7 @@ from ariel.core.astdb import AstDB
 from ariel.core.channels.channel import Channel
 from ariel.core.config_objects import ConfigObjects
 from ariel.core.device_states import DeviceStates, DeviceStateSnapshot
-from ariel.core.dialplan import Evaluator, standard_functions
+from ariel.core.dialplan import Evaluator
 from ariel.core.dialplan.lookup import DialplanIndex, stasis_context
 from ariel.core.endpoints import EndpointRegistry, EndpointSnapshot, EndpointStateChange
 from ariel.core.events import DeviceStateChanged
@@ -59,7 +59,10 @@ from ariel.core.objects import ObjectRegistry
 from ariel.core.pbx import Pbx
 from ariel.core.pbx.apps_basic import BASIC_APPS
 from ariel.core.pbx.apps_dial import DialServices, make_dial_app
+from ariel.core.pbx.apps_flow import FLOW_APPS
+from ariel.core.pbx.apps_ivr import IvrServices, make_ivr_apps
 from ariel.core.pbx.apps_media import make_media_apps
+from ariel.core.pbx.func_flow import pbx_functions
 from ariel.core.pbx.scope import ChannelScope
 from ariel.core.pbx.stasis_app import make_stasis_app
 from ariel.core.pbx.stasis_broadcast import make_broadcast_app
@@ -299,13 +302,14 @@ def build_pbx(config: ServerConfig, core: Core) -> Pbx:
         return Evaluator(
             channel=ChannelScope(chan),
             global_vars=core.global_vars,
-            functions=standard_functions(),
+            functions=pbx_functions(),
             dialplan=index,
             clock=core.clock,
         )
 
     apps = {
         **BASIC_APPS,
+        **FLOW_APPS,
         **make_media_apps(core.media),
         **make_dial_app(
             DialServices(
@@ -318,6 +322,7 @@ def build_pbx(config: ServerConfig, core: Core) -> Pbx:
             )
         ),
         **make_broadcast_app(core.apps, core.broadcasts),
+        **make_ivr_apps(IvrServices(media=core.media, moh=core.moh, channels=core.channels)),
         "stasis": ("Stasis", make_stasis_app(core.apps)),
     }
     return Pbx(core.dialplan, apps, evaluators)

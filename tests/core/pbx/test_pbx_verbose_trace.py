@@ -166,10 +166,10 @@ async def test_an_invalid_extension_goes_on_at_i_with_invalid_exten(
     assert _trace(caplog) == [
         (3, f'    -- Executing [start@menu:1] Goto("{NAME}", "menu,9,1") in new stack'),
         (3, "    -- Goto (menu,9,1)"),
-        (3, f"    -- {invalid_extension_text(NAME, '9', 'menu')}"),
+        (3, f"    -- {invalid_extension_text(NAME, 'menu', '9', 1)}"),
         (3, f'    -- Executing [i@menu:1] NoOp("{NAME}", "9") in new stack'),
         (3, f"    -- {auto_fallthrough_text(NAME, None)}"),
     ]
-    assert invalid_extension_text(NAME, "9", "menu") == (
-        f"Channel '{NAME}' sent to invalid extension '9' in context 'menu', going to 'i'"
+    assert invalid_extension_text(NAME, "menu", "9", 1) == (
+        f"Channel '{NAME}' sent to invalid extension: context,exten,priority=menu,9,1"
     )

@@ -41,9 +41,10 @@ from ariel.core.channels.drivers import MediaConnector, Redirector, TransferRepo
 from ariel.core.channels.events import ApplicationMoveFailed
 from ariel.core.channels.state import Cause, ChannelState
 from ariel.core.channels.transfer import TRANSFER_STATES
-from ariel.core.dialplan import Evaluator, callerid_split, standard_functions
+from ariel.core.dialplan import Evaluator, callerid_split
 from ariel.core.dialplan.lookup import DialplanIndex
 from ariel.core.pbx import Goto
+from ariel.core.pbx.func_flow import pbx_functions
 from ariel.core.pbx.originate import run_created, run_originated
 from ariel.core.pbx.scope import ChannelScope
 from ariel.core.pbx.stasis_app import LeaveStasis
@@ -306,7 +307,7 @@ def _evaluator(req: AriRequest, chan: Channel) -> Evaluator:
     return Evaluator(
         channel=ChannelScope(chan),
         global_vars=req.core.global_vars,
-        functions=standard_functions(),
+        functions=pbx_functions(),
         clock=req.core.clock,
     )
 

@@ -211,6 +211,9 @@ class Channel:
         self.replaced: ChannelSnapshot | None = None
         #: The audio plane: what plays out, who hears the far end.
         self.media = ChannelMedia()
+        #: Asterisk's channel datastores: state kept by name for the channel's
+        #: life (the dialplan's ``GOSUB`` stack, its last ``EXCEPTION``).
+        self.datastores: dict[str, object] = {}
 
     # -- snapshot --------------------------------------------------------
     def snapshot(self) -> ChannelSnapshot:

@@ -40,6 +40,7 @@ from ariel.core.dialplan.func_logic import LOGIC_FUNCTIONS
 from ariel.core.dialplan.func_math import MATH_FUNCTIONS
 from ariel.core.dialplan.func_pjsip import PJSIP_FUNCTIONS
 from ariel.core.dialplan.func_strings import STRING_FUNCTIONS
+from ariel.core.dialplan.func_timeout import TIMEOUT_FUNCTIONS
 from ariel.core.dialplan.functions import (
     DialplanFunction,
     FunctionRegistry,
@@ -121,5 +122,6 @@ def standard_functions() -> FunctionRegistry:
             *MATH_FUNCTIONS,
             *CHANNEL_FUNCTIONS,
             *PJSIP_FUNCTIONS,
+            *TIMEOUT_FUNCTIONS,
         ]
     )

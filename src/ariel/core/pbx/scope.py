@@ -12,9 +12,12 @@ from dataclasses import replace
 
 from ariel.core.channels.channel import Channel
 from ariel.core.dialplan import CallerInfo, PartyId, split_inheritance
+from ariel.core.dialplan.func_timeout import TIMEOUT_ITEMS
 from ariel.core.snapshots import CallerId
 
 __all__ = ["ChannelScope"]
+
+_HIDDEN_ITEMS = frozenset(TIMEOUT_ITEMS.values())
 
 
 class ChannelScope:
@@ -31,6 +34,11 @@ class ChannelScope:
     def tech(self) -> object:
         """The channel's technology (``PJSIP_TRANSFER_HANDLING`` sets its mode)."""
         return self._chan.tech
+
+    @property
+    def live(self) -> Channel:
+        """The channel itself (``LOCAL()`` and ``EXCEPTION()`` keep their state on it)."""
+        return self._chan
 
     @property
     def uniqueid(self) -> str:
@@ -92,10 +100,15 @@ class ChannelScope:
             "channeltype": self._chan.name.split("/", 1)[0],
             "musicclass": self._chan.variables.get("__MUSICCLASS", ""),
         }
+        if item in _HIDDEN_ITEMS:  # the PBX's own slots (TIMEOUT()), not variables
+            return str(self._chan.datastores.get(item, ""))
         return items.get(item)
 
     def set_channel_item(self, item: str, value: str) -> bool:
         if item == "musicclass":
             self._chan.variables["__MUSICCLASS"] = value
+            return True
+        if item in _HIDDEN_ITEMS:
+            self._chan.datastores[item] = value
             return True
         return False

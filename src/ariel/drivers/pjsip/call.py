@@ -120,6 +120,9 @@ class PjsipCall(CallTransfers):
         elif condition in ("busy", "congestion"):
             status = 486 if condition == "busy" else 503
             self._apply(self.session, self.session.reject(status))
+            # chan_pjsip: the refused session ends, and the channel with it.
+            busy = condition == "busy"
+            chan.request_hangup(cause=Cause.USER_BUSY if busy else Cause.NORMAL_CIRCUIT_CONGESTION)
 
     async def hangup(self, chan: Channel, cause: int) -> None:
         state = self.session.state
