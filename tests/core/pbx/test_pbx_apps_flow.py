@@ -130,6 +130,10 @@ exten => jumped,1,Set(J=1)
  same => n,Exec(NoSuchApp())
  same => n,Set(NOT_REACHED=1)
 
+[tryhangup]
+exten => s,1,TryExec(Hangup(17))
+ same => n,Set(NOT_REACHED=1)
+
 [time]
 exten => s,1,GotoIfTime(09:00-17:00,mon-fri,*,*?open,1:closed,1)
 exten => open,1,Set(STATE=open)
@@ -353,6 +357,14 @@ async def test_exec_and_tryexec_run_an_app_by_name_and_tryexec_reports_trystatus
     ]
     assert steps[:2] == [("Exec", "Set(E=1)"), ("Set", "E=1")]
     assert not any('Set("' in line and "E=1" in line for line in _trace(caplog))
+
+
+async def test_hangup_inside_tryexec_ends_the_run_as_asterisk_does() -> None:
+    # Hangup() returns -1 (TRYSTATUS=FAILED, as app_exec.c sets it) and soft-hangs
+    # the channel up, so the run stops although TryExec itself returns 0.
+    run = await _run("tryhangup")
+    assert run.vars["TRYSTATUS"] == "FAILED"
+    assert "NOT_REACHED" not in run.vars
 
 
 # -- GotoIfTime --------------------------------------------------------------

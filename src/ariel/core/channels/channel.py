@@ -357,6 +357,15 @@ class Channel:
         self.hungup.set()
         self.media.close()
 
+    def mark_hung_up(self) -> None:
+        """Count as hung up from now on without publishing anything.
+
+        pbx.c's ``ast_softhangup_nolock``: the ``Hangup()`` application and the
+        ``h`` extension's run use it, so that whatever waits returns and the
+        dialplan stops; the channel is destroyed when the run ends.
+        """
+        self.hungup.set()
+
     @property
     def hangup_requested(self) -> bool:
         """Whether a hangup was requested."""

@@ -40,6 +40,7 @@ async def hangup(_ctx: AppContext, chan: Channel, data: str) -> AppResult | Goto
         chan.hangup_cause = cause
     elif not chan.hangup_cause:
         chan.hangup_cause = Cause.NORMAL_CLEARING
+    chan.mark_hung_up()  # as ast_softhangup_nolock: TryExec(Hangup()) stops the run too
     return AppResult.HANGUP
 
 

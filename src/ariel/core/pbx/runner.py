@@ -286,7 +286,7 @@ class Pbx:
         caller = chan.snapshot().caller.number or None
         if not self.index.exists(chan.dialplan.context, "h", 1, caller_id=caller):
             return
-        chan.hungup.set()
+        chan.mark_hung_up()
         chan.set_dialplan(exten="h", priority=1)
         try:
             while (result := await self._execute(chan)) is not None:
