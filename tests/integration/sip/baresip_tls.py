@@ -9,6 +9,7 @@ opens to the registered contact.
 
 from __future__ import annotations
 
+import socket
 from pathlib import Path
 
 from baresip_registered import RegisteredBaresip
@@ -41,6 +42,7 @@ class TlsBaresip(RegisteredBaresip):
         )
         self.ca = ca
         self.certificate = certificate
+        self.sip_port = _port_with_a_free_next()
 
     def write_config(self) -> None:
         super().write_config()
@@ -48,3 +50,19 @@ class TlsBaresip(RegisteredBaresip):
         config.write_text(
             config.read_text() + f"sip_cafile {self.ca}\nsip_certificate {self.certificate}\n"
         )
+
+
+def _port_with_a_free_next(attempts: int = 50) -> int:
+    """A port free for UDP and TCP whose next port is free for TCP (the TLS listener)."""
+    for _ in range(attempts):
+        with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as udp:
+            udp.bind(("127.0.0.1", 0))
+            port: int = udp.getsockname()[1]
+            try:
+                for candidate in (port, port + 1):
+                    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as tcp:
+                        tcp.bind(("127.0.0.1", candidate))
+            except OSError:
+                continue
+        return port
+    raise RuntimeError("no port pair free for baresip's SIP and TLS listeners")
