@@ -102,10 +102,10 @@ class DigestCredentials:
 
 
 def _auth_params(value: str) -> dict[str, str]:
-    scheme, *tail = value.strip(WSP).split(None, 1)
-    rest = tail[0] if tail else ""
-    if scheme.lower() != "digest":
-        raise DigestError(f"not a Digest header: {scheme[:20]!r}")
+    words = value.strip(WSP).split(None, 1)
+    if not words or words[0].lower() != "digest":
+        raise DigestError(f"not a Digest header: {value.strip(WSP)[:20]!r}")
+    rest = words[1] if len(words) > 1 else ""
     params: dict[str, str] = {}
     try:
         for piece in split_outside(rest, ","):
@@ -261,7 +261,9 @@ def verify_authorization(
         cnonce=credentials.cnonce,
         body=body,
     )
-    return hmac.compare_digest(expected, credentials.response.lower())
+    # compare_digest refuses str with non-ASCII characters; such a response is wrong anyway.
+    response = credentials.response.lower()
+    return response.isascii() and hmac.compare_digest(expected, response)
 
 
 def build_authorization(

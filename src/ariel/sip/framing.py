@@ -14,7 +14,8 @@ A message whose header block or Content-Length is unusable makes the rest of the
 stream unframeable: ``next_event`` raises :class:`FramingError` then and ever
 after, and the connection must be closed. A message that is framed correctly but
 malformed inside raises a plain :class:`SipParseError`; its octets are consumed
-and the stream goes on (the caller may answer 400).
+and the stream goes on: it is a :class:`MalformedMessage`, which keeps the lexed
+start line and header fields so that the caller can answer it with 400.
 """
 
 from __future__ import annotations
@@ -31,6 +32,7 @@ __all__ = [
     "FramerEvent",
     "KeepAlivePing",
     "KeepAlivePong",
+    "MalformedMessage",
     "MessageReceived",
     "StreamFramer",
 ]
@@ -57,6 +59,20 @@ class KeepAlivePong:
 
 
 FramerEvent = MessageReceived | KeepAlivePing | KeepAlivePong
+
+
+class MalformedMessage(SipParseError):
+    """A message framed correctly but malformed inside; the stream goes on.
+
+    Attributes:
+        start: Its start line.
+        headers: Its header fields, as lexed.
+    """
+
+    def __init__(self, error: SipParseError, *, start: str, headers: Headers) -> None:
+        super().__init__(error.reason, error.status)
+        self.start = start
+        self.headers = headers
 
 
 class StreamFramer:
@@ -101,7 +117,7 @@ class StreamFramer:
 
         Raises:
             FramingError: The stream cannot be framed; close the connection.
-            SipParseError: The message just consumed was malformed.
+            MalformedMessage: The message just consumed was malformed.
         """
         if self._broken is not None:
             raise self._broken
@@ -169,4 +185,7 @@ class StreamFramer:
         body = bytes(self._buffer[:length])
         del self._buffer[:length]
         self._pending = None
-        return MessageReceived(message=build_message(start, headers, body))
+        try:
+            return MessageReceived(message=build_message(start, headers, body))
+        except SipParseError as error:
+            raise MalformedMessage(error, start=start, headers=headers) from None

@@ -301,12 +301,25 @@ def _check_fields(message: Message) -> None:
     if not message.call_id:
         raise SipParseError("empty Call-ID")
     message.from_address  # noqa: B018 - parses To and From
-    message.to_address  # noqa: B018
-    if not message.vias:
+    to = message.to_address
+    # §12.1.2: a 2xx to an INVITE creates a dialog, and a dialog needs the callee's
+    # To tag (§8.2.6.2: "the UAS MUST add a tag"). Without one no ACK can be built:
+    # drop it, and the INVITE's Timer B ends the call.
+    dialog_forming = isinstance(message, Response) and 200 <= message.status < 300
+    if dialog_forming and cseq.method == "INVITE" and not to.tag:
+        raise SipParseError("2xx to INVITE without a To tag")
+    vias = message.vias
+    if not vias:
         raise SipParseError("empty Via header field")
+    for via in vias:
+        via.rport, via.ttl  # noqa: B018 - range-checks the numeric parameters
     for value in message.headers.lines("Contact"):
         if value != "*":
             parse_address_list(value)
+    # A dialog's route set is read from Record-Route (RFC 3261 §12.1.1, §12.1.2):
+    # one that cannot be read fails the message here, not the dialog later.
+    for value in message.headers.lines("Record-Route"):
+        parse_address_list(value)
 
 
 def serialize(message: Message) -> bytes:

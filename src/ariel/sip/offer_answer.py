@@ -23,6 +23,7 @@ from ariel.sip.sdp import (
     RtpMap,
     SessionDescription,
     is_number,
+    payload_type,
 )
 
 __all__ = [
@@ -91,7 +92,8 @@ def _find(media: MediaDescription, name: str, rate: int) -> int | None:
     """The payload type the stream lists for ``name/rate``, in its order."""
     rtpmaps = media.rtpmaps
     for fmt in media.formats:
-        rtpmap = rtpmaps.get(int(fmt)) if is_number(fmt) else None
+        pt = payload_type(fmt)
+        rtpmap = rtpmaps.get(pt) if pt is not None else None
         if rtpmap and rtpmap.encoding.lower() == name.lower() and rtpmap.clock_rate == rate:
             return rtpmap.payload_type
     return None
@@ -103,7 +105,8 @@ def _choose(
     prefer: Literal["local", "remote"],
 ) -> Codec | None:
     rtpmaps = media.rtpmaps
-    offered = [rtpmaps[int(f)] for f in media.formats if is_number(f) and int(f) in rtpmaps]
+    pts = [payload_type(f) for f in media.formats]
+    offered = [rtpmaps[pt] for pt in pts if pt is not None and pt in rtpmaps]
     offered = [r for r in offered if r.encoding.lower() != _DTMF]
     pairs = [
         (mine, theirs)
@@ -314,7 +317,8 @@ def negotiate_answer(offer: SessionDescription, answer: SessionDescription) -> N
     ours, theirs = offer.media[index], answer.media[index]
     codec = None
     for fmt in theirs.formats:
-        rtpmap = theirs.rtpmaps.get(int(fmt)) if is_number(fmt) else None
+        pt = payload_type(fmt)
+        rtpmap = theirs.rtpmaps.get(pt) if pt is not None else None
         if rtpmap is None or rtpmap.encoding.lower() == _DTMF:
             continue
         if _find(ours, rtpmap.encoding, rtpmap.clock_rate) is not None:

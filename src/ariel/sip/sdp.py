@@ -25,6 +25,7 @@ __all__ = [
     "SessionDescription",
     "is_number",
     "parse_sdp",
+    "payload_type",
     "serialize_sdp",
 ]
 
@@ -40,6 +41,14 @@ _MEDIA_ORDER = "i"  # between m= and c=
 def is_number(text: str) -> bool:
     """Whether ``text`` is ``1*DIGIT`` in ASCII (``str.isdigit`` also takes "²")."""
     return text.isascii() and text.isdigit()
+
+
+def payload_type(fmt: str) -> int | None:
+    """The RTP payload type a ``<fmt>`` of an RTP/AVP m= line names, ``None`` if none.
+
+    RFC 3551 §3: the payload type is a 7-bit field, so only 0..127 can be one.
+    """
+    return int(fmt) if is_number(fmt) and len(fmt) <= 3 and int(fmt) <= 127 else None
 
 
 class SdpError(ValueError):
@@ -180,8 +189,9 @@ class MediaDescription(_Described):
             if rtpmap is not None:
                 found.setdefault(rtpmap.payload_type, rtpmap)
         for fmt in self.formats:
-            if is_number(fmt) and int(fmt) not in found and int(fmt) in STATIC_PAYLOAD_TYPES:
-                found[int(fmt)] = STATIC_PAYLOAD_TYPES[int(fmt)]
+            pt = payload_type(fmt)
+            if pt is not None and pt not in found and pt in STATIC_PAYLOAD_TYPES:
+                found[pt] = STATIC_PAYLOAD_TYPES[pt]
         return found
 
     def fmtp(self, payload_type: int) -> str | None:
@@ -226,13 +236,14 @@ class SessionDescription(_Described):
 def _parse_rtpmap(value: str) -> RtpMap | None:
     pt, _, spec = value.strip().partition(" ")
     parts = spec.strip().split("/")
-    if not is_number(pt) or len(parts) < 2 or not is_number(parts[1]) or len(pt + parts[1]) > 20:
+    number = payload_type(pt)
+    if number is None or len(parts) < 2 or not is_number(parts[1]) or len(parts[1]) > 10:
         return None
     channels = (
         int(parts[2]) if len(parts) > 2 and is_number(parts[2]) and len(parts[2]) < 4 else None
     )
     return RtpMap(
-        payload_type=int(pt), encoding=parts[0], clock_rate=int(parts[1]), channels=channels
+        payload_type=number, encoding=parts[0], clock_rate=int(parts[1]), channels=channels
     )
 
 
@@ -244,7 +255,9 @@ def _number(text: str, what: str, maximum: int = 2**64) -> int:
 
 def _parse_connection(value: str) -> Connection:
     parts = value.split()
-    if len(parts) != 3:
+    # RFC 4566 §9: connection-address is an IP address, an FQDN or a non-ws-string;
+    # anything but visible ASCII could never reach a socket.
+    if len(parts) != 3 or not (parts[2].isascii() and parts[2].isprintable()):
         raise SdpError(f"bad c= line: {value[:60]!r}")
     return Connection(net_type=parts[0], addr_type=parts[1], address=parts[2])
 

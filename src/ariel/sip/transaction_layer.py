@@ -244,4 +244,5 @@ class TransactionLayer:
 
 def _stateless_tag(key: TransactionKey) -> str:
     """A To tag for a response the layer sends itself, the same for every retransmission."""
-    return hashlib.sha256(f"{key.branch}|{key.sent_by}".encode()).hexdigest()[:16]
+    text = f"{key.branch}|{key.sent_by}"  # header text keeps raw octets as surrogates
+    return hashlib.sha256(text.encode("utf-8", "surrogateescape")).hexdigest()[:16]

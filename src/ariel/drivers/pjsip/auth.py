@@ -79,7 +79,8 @@ class Authenticator:
     def _nonce_age(self, nonce: str, realm: str) -> float | None:
         """Seconds since we issued ``nonce`` for ``realm``; ``None`` if we did not."""
         parts = nonce.split("/")
-        if len(parts) != 3 or not parts[0].isdigit():
+        # Our nonces are ASCII digits/hex/hex; compare_digest refuses non-ASCII str.
+        if len(parts) != 3 or not nonce.isascii() or not parts[0].isdigit():
             return None
         issued, salt, mac = parts
         if not hmac.compare_digest(mac, self._mac(issued, salt, realm)):

@@ -54,11 +54,18 @@ from ariel.net.timers import TimerDriver
 from ariel.net.udp import Address, UdpEndpoint, open_udp
 from ariel.sip.address import Address as SipAddress
 from ariel.sip.errors import FramingError, SipParseError
-from ariel.sip.framing import PONG, KeepAlivePing, MessageReceived, StreamFramer
+from ariel.sip.framing import (
+    PONG,
+    KeepAlivePing,
+    MalformedMessage,
+    MessageReceived,
+    StreamFramer,
+)
 from ariel.sip.invite_events import Incoming
 from ariel.sip.invite_session import InviteSession, SessionConfig, SessionOutput
 from ariel.sip.invite_uac import UacSession, make_invite
 from ariel.sip.invite_uas import UasSession
+from ariel.sip.malformed import answer_malformed, answer_malformed_datagram
 from ariel.sip.message import (
     Message,
     Request,
@@ -298,6 +305,10 @@ class PjsipDriver:
                     return
                 except SipParseError as exc:
                     log.debug("dropping a malformed message from %s:%d: %s", *conn.peer, exc)
+                    if isinstance(exc, MalformedMessage):
+                        bad = answer_malformed(exc.start, exc.headers, exc, to_tag=_token(10))
+                        if bad is not None:
+                            conn.send(serialize(bad))
                     continue
                 if event is None:
                     break
@@ -316,6 +327,11 @@ class PjsipDriver:
             message = parse_message(data)
         except SipParseError as exc:
             log.debug("dropping a malformed datagram from %s:%d: %s", addr[0], addr[1], exc)
+            # RFC 3261 §21.4.1: a request we cannot understand gets 400 (505 for a
+            # SIP version we do not speak), when it can be routed back at all.
+            bad = answer_malformed_datagram(data, exc, to_tag=_token(10))
+            if bad is not None and transport.endpoint is not None:
+                transport.endpoint.send(serialize(bad), addr)
             return
         self._message(transport, message, source)
 
