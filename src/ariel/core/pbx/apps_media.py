@@ -14,6 +14,8 @@ import functools
 import logging
 from collections import deque
 
+import numpy as np
+
 from ariel.core.channels.channel import Channel
 from ariel.core.channels.state import ChannelState
 from ariel.core.dialplan.args import separate_args
@@ -27,10 +29,18 @@ log = logging.getLogger("ariel.pbx")
 
 
 class EchoSource:
-    """The caller's own frames, played back as they arrive."""
+    """The caller's own audio, played back as it arrives, in frames of the size asked.
+
+    A phone may send 20, 30 or 10 ms frames (its ``ptime``); the media clock
+    asks for 20 ms. What was heard is kept as samples and cut to size; no more
+    than :data:`MAX_BUFFERED` samples wait (the oldest go first).
+    """
+
+    MAX_BUFFERED = 1600  # 200 ms at 8 kHz
 
     def __init__(self) -> None:
-        self._frames: deque[Samples] = deque(maxlen=5)
+        self._pieces: deque[Samples] = deque()
+        self._buffered = 0
         self.done = False
 
     @property
@@ -38,13 +48,28 @@ class EchoSource:
         return self.done
 
     def hear(self, frame: Samples) -> None:
-        """A frame from the caller."""
-        self._frames.append(frame)
+        """Audio from the caller."""
+        if not len(frame):
+            return
+        self._pieces.append(frame)
+        self._buffered += len(frame)
+        while self._buffered > self.MAX_BUFFERED:
+            self._buffered -= len(self._pieces.popleft())
 
     def read(self, n: int) -> Samples | None:
-        if not self._frames:
+        if self._buffered < n:
             return None
-        return self._frames.popleft()
+        parts: list[Samples] = []
+        wanted = n
+        while wanted:
+            piece = self._pieces.popleft()
+            if len(piece) > wanted:
+                self._pieces.appendleft(piece[wanted:])
+                piece = piece[:wanted]
+            parts.append(piece)
+            wanted -= len(piece)
+        self._buffered -= n
+        return parts[0] if len(parts) == 1 else np.concatenate(parts)
 
 
 async def _until_done_or_hangup(chan: Channel, done: asyncio.Future[None]) -> bool:
