@@ -82,6 +82,7 @@ from ariel.drivers.unicast_rtp.driver import UnicastRtpDriver
 from ariel.drivers.websocket_media.driver import WebSocketMediaDriver
 from ariel.drivers.websocket_media.outbound import OutboundMediaConnector
 from ariel.net.control import ControlServer, server_socket_path
+from ariel.net.fd_limit import raise_open_file_limit
 from ariel.net.media_clock import MediaClock
 from ariel.net.metrics import media_collector, sip_collector
 from ariel.net.ports import PortAllocator
@@ -345,7 +346,7 @@ class Server:
         self.verbosity = Verbosity(max(verbose, config.asterisk.options.verbose))
         self.pbx = build_pbx(config, self.core)
         self.core.pbx = self.pbx
-        self.media_clock = MediaClock()
+        self.media_clock = MediaClock(rtcp_interval_ms=config.rtp.rtcpinterval)
         ports = PortAllocator(
             config.rtp.rtpstart, config.rtp.rtpend, offset=random.randrange(1 << 16)
         )
@@ -636,6 +637,8 @@ def serve(
     gc.callbacks.append(GcPauseLog(time.perf_counter))
 
     async def main() -> int:
+        # RTCP doubles the sockets of each call: raise the open-file limit (maxfiles).
+        raise_open_file_limit(config.asterisk.options.maxfiles)
         server = Server(config, verbose=verbose, grace_s=grace_s)
         loop = asyncio.get_running_loop()
         loop.add_signal_handler(signal.SIGINT, server.request_stop, False)

@@ -3,7 +3,8 @@
 The stream itself (:mod:`ariel.net.rtp_stream`) knows nothing of channels;
 here its callbacks are pointed at the channel's audio plane, the codec that
 offer/answer agreed is applied, and Asterisk's ``RTPAUDIOQOS*`` variables
-are computed from its counters at hangup.
+(at hangup) and ARI's ``RTPstat`` are computed from its counters and RTCP
+statistics, with res_rtp_asterisk's names, units (seconds) and formats.
 """
 
 from __future__ import annotations
@@ -78,66 +79,151 @@ def relay_media(stream: RtpStream, other: object | None) -> bool:
 
 
 def apply_negotiated(stream: RtpStream, negotiated: NegotiatedAudio) -> None:
-    """Use the agreed codec, payload types and the peer's address."""
+    """Use the agreed codec, payload types and the peer's RTP and RTCP addresses."""
     try:
         codec = codec_by_sdp_name(negotiated.codec.name, negotiated.codec.clock_rate)
     except (UnknownCodecError, KeyError):
         codec = None
     if codec is not None:
         stream.configure(codec.name, negotiated.codec.payload_type, negotiated.telephone_event)
-    stream.set_remote(negotiated.remote_address, negotiated.remote_port)
+    stream.set_remote(
+        negotiated.remote_address, negotiated.remote_port, negotiated.remote_rtcp_port
+    )
+
+
+def _figures(stream: RtpStream) -> dict[str, float]:
+    """The statistics of ``ast_rtp_get_stat`` in res_rtp_asterisk, by ``RTPstat`` name.
+
+    The reference's naming is kept: ``txjitter`` is the jitter *we* measure on what we
+    receive, ``rxjitter`` the one the peer reports; ``rxploss`` is what we lost as of our
+    last report, ``txploss`` what the peer reports lost; ``local_*`` are samples taken at
+    each report we send, ``remote_*`` at each report block the peer sends.
+    """
+    rtcp = stream.rtcp
+    jitter = stream.rx.jitter / stream.codec.clock_rate if stream.rx_packets else 0.0
+    figures = {
+        "txjitter": jitter,
+        "rxjitter": rtcp.reported_jitter,
+        "txmes": rtcp.rxmes,
+        "rxmes": rtcp.reported_mes,
+        "rtt": rtcp.rtt,
+    }
+    for prefix, suffix, stat in (
+        ("remote_", "jitter", rtcp.reported_jitter_stats),
+        ("local_", "jitter", rtcp.rxjitter_stats),
+        ("remote_", "rxploss", rtcp.reported_lost_stats),
+        ("local_", "rxploss", rtcp.rxlost_stats),
+        ("remote_", "mes", rtcp.reported_mes_stats),
+        ("local_", "mes", rtcp.rxmes_stats),
+        ("", "rtt", rtcp.rtt_stats),
+    ):
+        figures[f"{prefix}max{suffix}"] = stat.maximum
+        figures[f"{prefix}min{suffix}"] = stat.minimum
+        figures[f"{prefix}normdev{suffix}"] = stat.mean
+        figures[f"{prefix}stdev{suffix}"] = stat.stdev
+    # The reference reports the local MES deviation from the jitter's (ast_rtp_get_stat).
+    figures["local_stdevmes"] = rtcp.rxjitter_stats.stdev
+    return figures
+
+
+def _rx_lost(stream: RtpStream) -> int:
+    """Packets we lost as of our last RTCP report (live, when we send no reports)."""
+    if stream.rtcp_interval_ms <= 0:
+        return max(0, stream.rx.lost)
+    return stream.rtcp.expected_prior - stream.rtcp.received_prior
+
+
+def _line(pad: str, names: tuple[str, ...], values: tuple[float, ...]) -> str:
+    return "".join(f"{pad}{n}={v:010.6f};" for n, v in zip(names, values, strict=True))
+
+
+def _four(figures: dict[str, float], prefix: str, suffix: str) -> tuple[float, ...]:
+    return tuple(figures[f"{prefix}{kind}{suffix}"] for kind in ("min", "max", "normdev", "stdev"))
+
+
+def _names(*stems: str) -> tuple[str, ...]:
+    return tuple(f"{kind}{stem}" for stem in stems for kind in ("min", "max", "avg", "stdev"))
 
 
 def qos_variables(stream: RtpStream) -> list[tuple[str, str]]:
-    """``RTPAUDIOQOS*`` variables as chan_pjsip sets them at hangup."""
-    rx = stream.rx
-    lost = max(0, rx.lost)
-    jitter = rx.jitter / 8000 if stream.rx_packets else 0.0
+    """``RTPAUDIOQOS*`` variables as chan_pjsip sets them at hangup (Asterisk 22 format)."""
+    f = _figures(stream)
     summary = (
-        f"ssrc={stream.sender.ssrc};themssrc={stream.remote_ssrc};lp={lost};"
-        f"rxjitter={jitter:.6f};rxcount={stream.rx_packets};txjitter=0.000000;"
-        f"txcount={stream.tx_packets};rlp=0;rtt=0.000000"
+        f"ssrc={stream.sender.ssrc};themssrc={stream.remote_ssrc};lp={_rx_lost(stream)};"
+        f"rxjitter={f['rxjitter']:.6f};rxcount={stream.rx_packets};"
+        f"txjitter={f['txjitter']:.6f};txcount={stream.tx_packets};"
+        f"rlp={stream.rtcp.reported_lost};rtt={f['rtt']:.6f};"
+        f"rxmes={f['rxmes']:.6f};txmes={f['txmes']:.6f}"
     )
     return [
         ("RTPAUDIOQOS", summary),
         (
             "RTPAUDIOQOSJITTER",
-            f"minrxjitter={jitter:.6f};maxrxjitter={jitter:.6f};avgrxjitter={jitter:.6f};"
-            "stdevrxjitter=0.000000;reported_minjitter=0.000000;reported_maxjitter=0.000000;"
-            "reported_avgjitter=0.000000;reported_stdevjitter=0.000000;",
+            _line(
+                "",
+                _names("rxjitter", "txjitter"),
+                _four(f, "local_", "jitter") + _four(f, "remote_", "jitter"),
+            ),
         ),
         (
             "RTPAUDIOQOSLOSS",
-            f"minrxlost={lost:.6f};maxrxlost={lost:.6f};avgrxlost={lost:.6f};"
-            "stdevrxlost=0.000000;reported_minlost=0.000000;reported_maxlost=0.000000;"
-            "reported_avglost=0.000000;reported_stdevlost=0.000000;",
+            _line(
+                "  ",
+                _names("rxlost", "txlost"),
+                _four(f, "local_", "rxploss") + _four(f, "remote_", "rxploss"),
+            ),
         ),
-        (
-            "RTPAUDIOQOSRTT",
-            "minrtt=0.000000;maxrtt=0.000000;avgrtt=0.000000;stdevrtt=0.000000;",
-        ),
+        ("RTPAUDIOQOSRTT", _line("     ", _names("rtt"), _four(f, "", "rtt"))),
         (
             "RTPAUDIOQOSMES",
-            "minrxmes=0.000000;maxrxmes=0.000000;avgrxmes=0.000000;stdevrxmes=0.000000;"
-            "reported_minmes=0.000000;reported_maxmes=0.000000;reported_avgmes=0.000000;"
-            "reported_stdevmes=0.000000;",
+            _line(
+                "   ",
+                _names("rxmes", "txmes"),
+                _four(f, "local_", "mes") + _four(f, "remote_", "mes"),
+            ),
         ),
     ]
 
 
+_KINDS = ("max", "min", "normdev", "stdev")
+#: ``RTPstat`` fields beyond the counters, in the model's order (the MES figures are not
+#: in ARI's model).
+_JITTER_FIELDS = (
+    "txjitter",
+    "rxjitter",
+    *(f"remote_{k}jitter" for k in _KINDS),
+    *(f"local_{k}jitter" for k in _KINDS),
+)
+_LOSS_FIELDS = (
+    *(f"remote_{k}rxploss" for k in _KINDS),
+    *(f"local_{k}rxploss" for k in _KINDS),
+    "rtt",
+    *(f"{k}rtt" for k in _KINDS),
+)
+
+
 def rtp_statistics(stream: RtpStream, channel_id: str) -> dict[str, int | float | str]:
-    """The ARI ``RTPstat`` model of a stream (``GET /channels/{id}/rtp_statistics``)."""
-    rx = stream.rx
-    jitter = rx.jitter / stream.codec.clock_rate if stream.rx_packets else 0.0
-    return {
+    """The ARI ``RTPstat`` model of a stream (``GET /channels/{id}/rtp_statistics``).
+
+    Every field is present, as ``ast_rtp_convert_stats_json`` writes them: the RTCP
+    figures are 0 until reports have been exchanged.
+    """
+    f = _figures(stream)
+    stats: dict[str, int | float | str] = {
         "txcount": stream.tx_packets,
         "rxcount": stream.rx_packets,
-        "rxjitter": round(jitter, 6),
-        "txploss": 0,
-        "rxploss": max(0, rx.lost),
-        "local_ssrc": stream.sender.ssrc,
-        "remote_ssrc": stream.remote_ssrc,
-        "txoctetcount": stream.sender.octets_sent,
-        "rxoctetcount": stream.rx_bytes,
-        "channel_uniqueid": channel_id,
     }
+    stats.update({name: f[name] for name in _JITTER_FIELDS})
+    stats["txploss"] = stream.rtcp.reported_lost
+    stats["rxploss"] = _rx_lost(stream)
+    stats.update({name: f[name] for name in _LOSS_FIELDS})
+    stats.update(
+        {
+            "local_ssrc": stream.sender.ssrc,
+            "remote_ssrc": stream.remote_ssrc,
+            "txoctetcount": stream.sender.octets_sent,
+            "rxoctetcount": stream.rx_bytes,
+            "channel_uniqueid": channel_id,
+        }
+    )
+    return stats

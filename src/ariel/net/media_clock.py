@@ -11,6 +11,11 @@ The schedule is absolute (``start + n * 20 ms``), so lateness in one tick
 does not accumulate; when the loop falls more than ``MAX_LAG`` behind (a
 stall), the clock skips ahead rather than bursting packets, and counts the
 overrun.
+
+Periodic work rides on the tick counter, never on a timer of its own: dead
+streams are looked for once a second, and RTCP reporters (one per RTP
+stream, each deciding whether its ``rtcpinterval`` is up) are called every
+500 ms -- a few hundred cheap calls, not one per stream per tick.
 """
 
 from __future__ import annotations
@@ -25,7 +30,7 @@ import numpy.typing as npt
 
 from ariel.media.codecs import Codec
 
-__all__ = ["FRAME_MS", "MediaClock", "PacedStream"]
+__all__ = ["DEFAULT_RTCP_INTERVAL_MS", "FRAME_MS", "MediaClock", "PacedStream"]
 
 log = logging.getLogger("ariel.net.media")
 
@@ -35,6 +40,12 @@ FRAME_SAMPLES = 160
 MAX_LAG = 0.1
 #: Dead streams (RTP timeout) are looked for once a second.
 TIMEOUT_CHECK_TICKS = 50
+#: RTCP report timers are looked at every 500 ms (the shortest ``rtcpinterval``), half
+#: way between two timeout checks so the two never share a tick.
+REPORT_CHECK_TICKS = 25
+REPORT_CHECK_PHASE = 12
+#: rtp.conf's default ``rtcpinterval``.
+DEFAULT_RTCP_INTERVAL_MS = 5000
 
 
 class PacedStream(Protocol):
@@ -62,9 +73,12 @@ class PacedStream(Protocol):
 class MediaClock:
     """Paces the attached streams; start it once the loop runs."""
 
-    def __init__(self) -> None:
+    def __init__(self, *, rtcp_interval_ms: int = DEFAULT_RTCP_INTERVAL_MS) -> None:
         self._streams: dict[PacedStream, None] = {}
         self._tickers: dict[object, Callable[[int], None]] = {}
+        self._reporters: dict[object, Callable[[int], None]] = {}
+        #: Milliseconds between the RTCP reports of each stream (rtp.conf; 0: none).
+        self.rtcp_interval_ms = rtcp_interval_ms
         self._tick = 0
         self._next = 0.0
         self._handle: asyncio.TimerHandle | None = None
@@ -116,6 +130,21 @@ class MediaClock:
     def remove_ticker(self, key: object) -> None:
         """Stop calling the ticker."""
         self._tickers.pop(key, None)
+
+    def add_reporter(self, key: object, reporter: Callable[[int], None]) -> None:
+        """Call ``reporter(now_ms)`` every :data:`REPORT_CHECK_TICKS` ticks (RTCP timers)."""
+        self._reporters[key] = reporter
+
+    def remove_reporter(self, key: object) -> None:
+        """Stop calling the reporter."""
+        self._reporters.pop(key, None)
+
+    def _run_reporters(self, now_ms: int) -> None:
+        for reporter in list(self._reporters.values()):
+            try:
+                reporter(now_ms)
+            except Exception:
+                log.exception("RTCP report failed")
 
     def _check_timeouts(self, now_ms: int) -> None:
         for stream in list(self._streams):
@@ -174,6 +203,8 @@ class MediaClock:
         now_ms = tick * FRAME_MS
         if tick % TIMEOUT_CHECK_TICKS == 0:
             self._check_timeouts(now_ms)
+        if tick % REPORT_CHECK_TICKS == REPORT_CHECK_PHASE and self._reporters:
+            self._run_reporters(now_ms)
         for key, ticker in list(self._tickers.items()):
             try:
                 ticker(FRAME_SAMPLES)

@@ -3,6 +3,9 @@
 RTP takes even ports and leaves the odd one above each for RTCP (RFC 3550
 §11: "RTP SHOULD use an even destination port number and the corresponding
 RTCP stream SHOULD use the next higher (odd) destination port number").
+Each allocation stands for the pair: the odd port is never handed out on its
+own, so giving back the even port frees both (``open_rtp_stream`` binds the
+two and skips a pair another program holds half of).
 """
 
 from __future__ import annotations
@@ -18,7 +21,7 @@ class PortsExhausted(Exception):
 
 
 class PortAllocator:
-    """Hands out even ports round-robin and takes them back."""
+    """Hands out even ports (each with the odd one above, for RTCP) round-robin."""
 
     def __init__(self, start: int, end: int, *, offset: int = 0) -> None:
         first = start + (start % 2)
@@ -41,7 +44,7 @@ class PortAllocator:
         raise PortsExhausted(f"all {len(self._ports)} RTP ports are in use")
 
     def release(self, port: int) -> None:
-        """Give ``port`` back."""
+        """Give ``port`` back (and with it the RTCP port above)."""
         self._used.discard(port)
 
     @property

@@ -13,6 +13,16 @@ every 20 ms. While nothing plays no packet is sent; when audio resumes the
 timestamp jumps by the time that passed and the marker bit is set (RFC 3551
 §4.1: "the first packet of a talkspurt"). A digit being sent suppresses
 audio; its packets follow the plan of :class:`ariel.media.rfc4733.DtmfEncoder`.
+
+RTCP (RFC 3550 §6) runs beside, on the odd port above (RFC 3550 §11), as
+res_rtp_asterisk does: every ``rtcpinterval`` (the media clock's reporter
+hook, checked every 500 ms -- never per packet) an SR, or an RR when no RTP
+went out since the last SR, with a report block on the peer's source and an
+SDES CNAME goes to the peer's RTCP address (``a=rtcp:`` or the RTP port + 1
+until RTCP from the peer shows where it really is); a BYE ends it. What the
+peer reports is turned into round-trip time and the remote jitter and loss
+figures by :class:`ariel.media.rtcp_session.RtcpSession`. NTP timestamps come
+from an injected wallclock.
 """
 
 from __future__ import annotations
@@ -20,6 +30,8 @@ from __future__ import annotations
 import asyncio
 import logging
 import random
+import time
+import uuid
 from collections import deque
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -29,6 +41,7 @@ import numpy.typing as npt
 
 from ariel.media.codecs import Codec, codec_by_name
 from ariel.media.rfc4733 import DtmfDecoder, DtmfEncoder, DtmfEnd
+from ariel.media.rtcp_session import RtcpSession, SendCounts, ntp_from_unix
 from ariel.media.rtp import RtpError, RtpSender, SequenceTracker, peek_rtp
 from ariel.net.media_clock import FRAME_MS, MediaClock
 from ariel.net.ports import PortAllocator, PortsExhausted
@@ -64,7 +77,15 @@ class _Digit:
 class RtpStream:
     """One bound RTP port and the stream on it."""
 
-    def __init__(self, ports: PortAllocator, port: int, host: str, clock: MediaClock) -> None:
+    def __init__(
+        self,
+        ports: PortAllocator,
+        port: int,
+        host: str,
+        clock: MediaClock,
+        *,
+        wallclock: Callable[[], float] = time.time,
+    ) -> None:
         self._ports = ports
         self.port = port
         self.host = host
@@ -110,6 +131,16 @@ class RtpStream:
         #: Where incoming audio goes undecoded (a bridged peer's stream), if anywhere.
         self._relay: RtpStream | None = None
         self._empty_relay_ticks = 0
+        # -- RTCP ----------------------------------------------------------------
+        self._wallclock = wallclock
+        cname = str(uuid.UUID(int=random.getrandbits(128), version=4))
+        self.rtcp = RtcpSession(ssrc=self.sender.ssrc, cname=cname)
+        self.rtcp_endpoint: UdpEndpoint | None = None
+        #: Where reports go: SDP's RTCP address until RTCP from the peer shows another.
+        self.rtcp_remote: Address | None = None
+        self._rtcp_learned = False
+        self.rtcp_interval_ms = 0
+        self._rtcp_due_ms: int | None = None
 
     # -- configuration -------------------------------------------------------
     def configure(self, codec_name: str, payload_type: int, dtmf_payload_type: int | None) -> None:
@@ -118,10 +149,16 @@ class RtpStream:
         self.payload_type = payload_type
         self.dtmf_payload_type = dtmf_payload_type
 
-    def set_remote(self, host: str, port: int) -> None:
-        """Where SDP says the peer receives (until symmetric RTP learns better)."""
+    def set_remote(self, host: str, port: int, rtcp_port: int | None = None) -> None:
+        """Where SDP says the peer receives (until symmetric RTP learns better).
+
+        RTCP goes to ``rtcp_port`` (RFC 3605 ``a=rtcp:``), by default the RTP port + 1
+        (RFC 3550 §11), until RTCP from the peer shows where it really is.
+        """
         if not self._learned:
             self.remote = (host, port)
+        if not self._rtcp_learned:
+            self.rtcp_remote = (host, port + 1 if rtcp_port is None else rtcp_port)
 
     def start(self) -> None:
         """Start pacing outgoing audio (the call is answered or has early media)."""
@@ -300,12 +337,98 @@ class RtpStream:
             self._last_tick = None
         return True
 
+    # -- RTCP ------------------------------------------------------------------
+    def start_rtcp(self, endpoint: UdpEndpoint, interval_ms: int) -> None:
+        """Use ``endpoint`` (bound to the port above ours) for RTCP; report every ``interval_ms``.
+
+        With ``interval_ms`` 0 nothing is sent; what arrives is still taken.
+        """
+        self.rtcp_endpoint = endpoint
+        self.rtcp_interval_ms = interval_ms
+        if interval_ms > 0:
+            self._clock.add_reporter(self, self._rtcp_check)
+
+    def on_rtcp_datagram(self, data: bytes, addr: Address) -> None:
+        """One datagram on the RTCP port."""
+        ntp = ntp_from_unix(self._wallclock())
+        if not self.rtcp.receive(data, ntp=ntp, clock_rate=self.codec.clock_rate):
+            log.debug("port %d: bad RTCP packet from %s:%d dropped", self.port + 1, *addr)
+            return
+        # Symmetric RTCP: report to where the peer's reports come from.
+        self.rtcp_remote = addr
+        self._rtcp_learned = True
+
+    def _rtcp_check(self, now_ms: int) -> None:
+        """The media clock's reporter hook: send a report when one is due.
+
+        As the reference, the first report is due an interval after the first RTP
+        packet went out or came in.
+        """
+        due = self._rtcp_due_ms
+        if due is None:
+            if self.tx_packets or self.rx_packets:
+                self._rtcp_due_ms = now_ms + self.rtcp_interval_ms
+            return
+        if now_ms >= due:
+            self._rtcp_due_ms = now_ms + self.rtcp_interval_ms
+            self.send_rtcp_report()
+
+    def _rtcp_target(self) -> Address | None:
+        remote = self.rtcp_remote
+        if self.rtcp_endpoint is None or remote is None:
+            return None
+        host, port = remote
+        if port == 0 or host in ("0.0.0.0", "::"):
+            return None  # RFC 3264 hold with a null address: nobody to report to
+        return remote
+
+    def _rtcp_packet(self, *, bye: bool = False) -> bytes:
+        build = self.rtcp.bye if bye else self.rtcp.report
+        return build(
+            ntp=ntp_from_unix(self._wallclock()),
+            sent=SendCounts(
+                packets=self.tx_packets,
+                octets=self.sender.octets_sent,
+                rtp_timestamp=self.timestamp_at(self._clock.tick),
+            ),
+            rx=self.rx,
+            remote_ssrc=self.remote_ssrc if self.rx_packets else None,
+            clock_rate=self.codec.clock_rate,
+        )
+
+    def send_rtcp_report(self) -> bool:
+        """Send an SR (RTP went out since the last one) or RR now, with SDES.
+
+        Returns:
+            Whether a report went out (not before the peer's RTCP address is known).
+        """
+        target = self._rtcp_target()
+        if target is None or self.rtcp_endpoint is None:
+            return False
+        self.rtcp_endpoint.send(self._rtcp_packet(), target)
+        return True
+
+    def _close_rtcp(self) -> None:
+        self._clock.remove_reporter(self)
+        endpoint = self.rtcp_endpoint
+        if endpoint is None:
+            return
+        target = self._rtcp_target()
+        # RFC 3550 §6.3.7: "if a participant never sent an RTP or RTCP packet, it MUST NOT
+        # send a BYE packet".
+        sent_any = self.tx_packets or self.rtcp.sr_count or self.rtcp.rr_count
+        if target is not None and sent_any and self.rtcp_interval_ms > 0:
+            endpoint.send(self._rtcp_packet(bye=True), target)
+        endpoint.close()
+        self.rtcp_endpoint = None
+
     # -- the end ---------------------------------------------------------------
     def close(self) -> None:
-        """Stop pacing, close the socket and give the port back."""
+        """Stop pacing and reporting, close the sockets and give the ports back."""
         self._paced = False
         self._relay = None
         self._clock.discard(self)
+        self._close_rtcp()
         for digit in self._digits:
             if not digit.done.done():
                 digit.done.set_result(None)
@@ -317,18 +440,34 @@ class RtpStream:
             self._ports.release(self.port)
 
 
-async def open_rtp_stream(ports: PortAllocator, host: str, clock: MediaClock) -> RtpStream:
-    """Bind an even port from the range on ``host``, skipping ports other programs hold.
+async def open_rtp_stream(
+    ports: PortAllocator,
+    host: str,
+    clock: MediaClock,
+    *,
+    wallclock: Callable[[], float] = time.time,
+) -> RtpStream:
+    """Bind an even port from the range on ``host`` for RTP and the odd one above for RTCP.
 
-    Every free port of the range is tried before giving up, as the reference does.
+    Ports other programs hold (either of the pair) are skipped; every free pair of the
+    range is tried before giving up, as the reference does. RTCP reports go out every
+    ``clock.rtcp_interval_ms`` (rtp.conf ``rtcpinterval``; 0: none).
     """
     for _ in range(ports.size - ports.in_use):
         port = ports.allocate()
-        stream = RtpStream(ports, port, host, clock)
+        stream = RtpStream(ports, port, host, clock, wallclock=wallclock)
         try:
             stream.endpoint = await open_udp(host, port, stream.on_datagram, direct=True)
         except OSError:
             ports.release(port)
             continue
+        try:
+            rtcp = await open_udp(host, port + 1, stream.on_rtcp_datagram)
+        except OSError:
+            stream.endpoint.close()
+            stream.endpoint = None
+            ports.release(port)
+            continue
+        stream.start_rtcp(rtcp, clock.rtcp_interval_ms)
         return stream
-    raise PortsExhausted(f"no bindable RTP port on {host}")
+    raise PortsExhausted(f"no bindable RTP/RTCP port pair on {host}")
