@@ -338,3 +338,20 @@ async def test_close_releases_a_digit_being_sent(rig: Rig) -> None:
     stream.close()
     await asyncio.wait_for(task, WAIT)
     assert len(rig.clock) == 0
+
+
+async def test_a_host_name_in_sdp_is_looked_up_before_audio_goes_to_it(rig: Rig) -> None:
+    stream = rig.stream
+    stream.source = source_from(frames_of(1000, 1000, 1000))
+    stream.set_remote("localhost", rig.peer.address[1])
+    assert stream.remote is None  # the event loop's sendto takes numeric addresses only
+    for _ in range(50):
+        if stream.remote is not None:
+            break
+        await asyncio.sleep(0.01)
+    assert stream.remote is not None and stream.remote[0] == "127.0.0.1"
+    assert stream.rtcp_remote == ("127.0.0.1", rig.peer.address[1] + 1)
+    stream.start()
+    rig.clock.run_tick()
+    packet = await rig.peer.receive()
+    assert packet.payload == ULAW.encode(np.full(160, 1000, dtype=np.int16))

@@ -28,8 +28,10 @@ from an injected wallclock.
 from __future__ import annotations
 
 import asyncio
+import ipaddress
 import logging
 import random
+import socket
 import time
 import uuid
 from collections import deque
@@ -141,6 +143,7 @@ class RtpStream:
         self._rtcp_learned = False
         self.rtcp_interval_ms = 0
         self._rtcp_due_ms: int | None = None
+        self._lookups: set[asyncio.Task[None]] = set()
 
     # -- configuration -------------------------------------------------------
     def configure(self, codec_name: str, payload_type: int, dtmf_payload_type: int | None) -> None:
@@ -155,10 +158,36 @@ class RtpStream:
         RTCP goes to ``rtcp_port`` (RFC 3605 ``a=rtcp:``), by default the RTP port + 1
         (RFC 3550 §11), until RTCP from the peer shows where it really is.
         """
+        if not _is_ip_literal(host):
+            # An SDP c= may name a host (RFC 4566 §5.7). The event loop's sendto
+            # takes numeric addresses only, so the name is looked up once, off
+            # the loop; nothing is sent to the peer until it is known.
+            self._resolve(host, port, rtcp_port)
+            return
         if not self._learned:
             self.remote = (host, port)
         if not self._rtcp_learned:
             self.rtcp_remote = (host, port + 1 if rtcp_port is None else rtcp_port)
+
+    def _resolve(self, host: str, port: int, rtcp_port: int | None) -> None:
+        loop = asyncio.get_running_loop()
+
+        async def look_up() -> None:
+            try:
+                found = await loop.getaddrinfo(
+                    host, port, family=socket.AF_INET, type=socket.SOCK_DGRAM
+                )
+            except OSError as exc:
+                log.warning(
+                    "port %d: cannot resolve the peer's media host %r: %s", self.port, host, exc
+                )
+                return
+            if found and self.endpoint is not None:
+                self.set_remote(str(found[0][4][0]), port, rtcp_port)
+
+        task = loop.create_task(look_up(), name=f"rtp-resolve-{self.port}")
+        self._lookups.add(task)
+        task.add_done_callback(self._lookups.discard)
 
     def start(self) -> None:
         """Start pacing outgoing audio (the call is answered or has early media)."""
@@ -438,6 +467,14 @@ class RtpStream:
             self.endpoint.close()
             self.endpoint = None
             self._ports.release(self.port)
+
+
+def _is_ip_literal(host: str) -> bool:
+    try:
+        ipaddress.ip_address(host)
+    except ValueError:
+        return False
+    return True
 
 
 async def open_rtp_stream(
