@@ -355,3 +355,25 @@ async def test_a_host_name_in_sdp_is_looked_up_before_audio_goes_to_it(rig: Rig)
     rig.clock.run_tick()
     packet = await rig.peer.receive()
     assert packet.payload == ULAW.encode(np.full(160, 1000, dtype=np.int16))
+
+
+async def test_jitter_uses_the_packets_arrival_times_not_the_media_tick() -> None:
+    # Evenly paced packets have no jitter (RFC 3550 A.8); arrival times taken
+    # from the 20 ms media tick (which does not move here) would show a lot.
+    arrivals = iter([i * 0.020 for i in range(10)])
+    ports, clock = PortAllocator(40100, 40200), MediaClock()
+    stream = await open_rtp_stream(ports, "127.0.0.1", clock, arrival_clock=lambda: next(arrivals))
+    peer = await open_peer()
+    try:
+        for i in range(10):
+            peer.send(("127.0.0.1", stream.port), b"\xff" * 160, ts=i * 160)
+        for _ in range(100):
+            if stream.rx_packets == 10:
+                break
+            await asyncio.sleep(0.01)
+        assert stream.rx_packets == 10
+        assert stream.rx.jitter == 0
+    finally:
+        stream.close()
+        peer.close()
+        await asyncio.sleep(0)

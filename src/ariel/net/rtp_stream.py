@@ -87,6 +87,7 @@ class RtpStream:
         clock: MediaClock,
         *,
         wallclock: Callable[[], float] = time.time,
+        arrival_clock: Callable[[], float] = time.monotonic,
     ) -> None:
         self._ports = ports
         self.port = port
@@ -135,6 +136,8 @@ class RtpStream:
         self._empty_relay_ticks = 0
         # -- RTCP ----------------------------------------------------------------
         self._wallclock = wallclock
+        #: Packet arrival times for the jitter (RFC 3550 A.8), finer than the 20 ms tick.
+        self._arrival_clock = arrival_clock
         cname = str(uuid.UUID(int=random.getrandbits(128), version=4))
         self.rtcp = RtcpSession(ssrc=self.sender.ssrc, cname=cname)
         self.rtcp_endpoint: UdpEndpoint | None = None
@@ -243,7 +246,7 @@ class RtpStream:
         self._learned = True
         if not self.receiving:
             return
-        self.rx.receive(sequence, timestamp, self._clock.now_ms * 8)
+        self.rx.receive(sequence, timestamp, int(self._arrival_clock() * self.codec.clock_rate))
         if pt == self.dtmf_payload_type:
             self._on_telephone_event(timestamp, marker, data[start:end])
         elif pt == self.payload_type and pt != COMFORT_NOISE_PT:
@@ -483,6 +486,7 @@ async def open_rtp_stream(
     clock: MediaClock,
     *,
     wallclock: Callable[[], float] = time.time,
+    arrival_clock: Callable[[], float] = time.monotonic,
 ) -> RtpStream:
     """Bind an even port from the range on ``host`` for RTP and the odd one above for RTCP.
 
@@ -492,7 +496,9 @@ async def open_rtp_stream(
     """
     for _ in range(ports.size - ports.in_use):
         port = ports.allocate()
-        stream = RtpStream(ports, port, host, clock, wallclock=wallclock)
+        stream = RtpStream(
+            ports, port, host, clock, wallclock=wallclock, arrival_clock=arrival_clock
+        )
         try:
             stream.endpoint = await open_udp(host, port, stream.on_datagram, direct=True)
         except OSError:
