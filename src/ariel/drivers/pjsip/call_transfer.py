@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+from abc import ABC, abstractmethod
 from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
@@ -55,7 +56,7 @@ def wants_subscription(event: ReferReceived) -> bool:
     return value is None or value.strip().lower().startswith("true")
 
 
-class CallTransfers:
+class CallTransfers(ABC):
     """Mixin: REFER handling for a PJSIP call technology.
 
     The class using it provides :meth:`_in_dialog` and :meth:`_send`, and
@@ -85,13 +86,13 @@ class CallTransfers:
         self._deferred_end = None
         self._subscribed = True
 
+    @abstractmethod
     def _in_dialog(self) -> InviteSession | None:
         """The call's INVITE session, once there is one."""
-        raise NotImplementedError
 
+    @abstractmethod
     def _send(self, outputs: list[SessionOutput]) -> None:
         """Carry out ``outputs`` of :meth:`_in_dialog`'s session."""
-        raise NotImplementedError
 
     # -- a REFER arrives -----------------------------------------------------------
     def _referred(self, chan: Channel, event: ReferReceived) -> None:
